@@ -1,0 +1,190 @@
+"""The content model every output is built from: catalog entries and gap results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+INSTRUMENTS = ("untoc", "tip", "som", "firearms")
+CATEGORIES = ("criminalization", "prevention", "protection", "cooperation", "notification")
+STRENGTHS = ("mandatory", "qualified", "consider", "optional")
+
+
+class Status(str, Enum):
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOLS[self]
+
+    @property
+    def is_gap(self) -> bool:
+        return self in (Status.NOT_MET, Status.PARTIALLY_MET)
+
+
+STATUS_LABELS = {
+    Status.MET: "Met",
+    Status.PARTIALLY_MET: "Partially met",
+    Status.NOT_MET: "Not met",
+    Status.NOT_APPLICABLE: "Not applicable",
+    Status.NOT_ASSESSED: "Not assessed",
+}
+# Symbols keep the status readable in black and white and by screen readers.
+STATUS_SYMBOLS = {
+    Status.MET: "✓",
+    Status.PARTIALLY_MET: "◐",
+    Status.NOT_MET: "✗",
+    Status.NOT_APPLICABLE: "–",
+    Status.NOT_ASSESSED: "?",
+}
+
+INSTRUMENT_TITLES = {
+    "untoc": "United Nations Convention against Transnational Organized Crime",
+    "tip": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children",
+    "som": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
+    "firearms": "Protocol against the Illicit Manufacturing of and Trafficking in Firearms, "
+                "Their Parts and Components and Ammunition",
+}
+INSTRUMENT_SHORT = {
+    "untoc": "Organized Crime Convention (UNTOC)",
+    "tip": "Trafficking in Persons Protocol",
+    "som": "Smuggling of Migrants Protocol",
+    "firearms": "Firearms Protocol",
+}
+PARTY_LABELS = {
+    "party": "State Party",
+    "signatory": "Signatory, not yet a Party",
+    "not_party": "Not a Party (preparing to accede)",
+}
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    instrument: str
+    article: int
+    paragraph: int | None
+    subparagraph: str | None
+    article_title: str
+    text: str
+    summary: str
+    strength: str
+    category: str
+    recommended_measures: str
+    chapeau: str | None = None
+    strength_note: str | None = None
+    elements: dict[str, list[str]] = field(default_factory=dict)
+    options: tuple[dict[str, str], ...] = ()
+    notification: dict[str, str] | None = None
+    applies_to_protocol_offences: bool = False
+    references: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def reference(self) -> str:
+        """The article reference as lawyers write it: 'art. 6(1)(b)(ii)'."""
+        ref = f"art. {self.article}"
+        if self.paragraph is not None:
+            ref += f"({self.paragraph})"
+        if self.subparagraph:
+            ref += "".join(f"({part})" for part in self.subparagraph.split("."))
+        return ref
+
+    @property
+    def quoted_text(self) -> str:
+        """The treaty words, with the paragraph's opening words when this is a subparagraph."""
+        return f"{self.chapeau} … {self.text}" if self.chapeau else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "id": self.id, "instrument": self.instrument, "article": self.article,
+            "paragraph": self.paragraph, "subparagraph": self.subparagraph,
+            "article_title": self.article_title, "reference": self.reference,
+        }
+        if self.chapeau:
+            data["chapeau"] = self.chapeau
+        data.update({"text": self.text, "summary": self.summary, "strength": self.strength})
+        if self.strength_note:
+            data["strength_note"] = self.strength_note
+        data["category"] = self.category
+        if self.elements:
+            data["elements"] = self.elements
+        if self.options:
+            data["options"] = [dict(o) for o in self.options]
+        if self.notification:
+            data["notification"] = self.notification
+        if self.applies_to_protocol_offences:
+            data["applies_to_protocol_offences"] = True
+        data["recommended_measures"] = self.recommended_measures
+        if self.references:
+            data["references"] = self.references
+        return data
+
+
+PRIORITY_LABELS = {1: "High", 2: "Medium", 3: "Low"}
+
+
+@dataclass(frozen=True)
+class Priority:
+    rank: int          # 1 high (mandatory), 2 medium (qualified), 3 low (consider, optional)
+    label: str
+    sort_key: tuple[int, int, int]  # rank, category order, strength order: for action plans
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer as a reader sees it."""
+
+    question_id: str
+    question: str
+    section: str
+    answer: str        # display text: "Yes", "Partly", the option labels, free text
+    value: Any         # raw value: "yes", ["a", "b"], "text", or None when unanswered
+    citations: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    obligation: Obligation
+    status: Status
+    findings: tuple[str, ...]
+    recommended_measures: tuple[str, ...]   # empty unless the status is a gap or not assessed
+    priority: Priority | None               # only for gaps
+    option: str | None                      # the treaty option the State took, if any
+    answers: tuple[AnswerView, ...]         # the answers that led to the status
+    binding: bool                           # False when the State is not (yet) party
+
+
+@dataclass(frozen=True)
+class GapAnalysis:
+    state: str
+    instruments: tuple[str, ...]             # as assessed, e.g. ("som",)
+    party_status: dict[str, str]             # instrument -> party | signatory | not_party
+    assessor: str | None
+    started: str | None
+    updated: str | None
+    catalog_version: str                     # the catalog the analysis ran on
+    answers_catalog_version: str | None      # the catalog the answers file was made with
+    results: tuple[ObligationResult, ...]    # catalog order: instrument, then article
+    answers: tuple[AnswerView, ...]          # every question in scope, questionnaire order
+    source: str | None = None                # the answers file's path, for messages only
+
+    def counts(self, results: tuple[ObligationResult, ...] | None = None) -> dict[Status, int]:
+        tally = {status: 0 for status in Status}
+        for result in self.results if results is None else results:
+            tally[result.status] += 1
+        return tally
+
+    def gaps(self) -> list[ObligationResult]:
+        """Gaps in action-plan order: mandatory before qualified before consider/optional."""
+        found = [r for r in self.results if r.status.is_gap and r.priority]
+        return sorted(found, key=lambda r: (r.priority.sort_key, r.obligation.id))  # type: ignore[union-attr]
