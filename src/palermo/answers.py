@@ -1,0 +1,240 @@
+"""The answers file: one YAML file per assessment of one State, kept in git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from palermo.errors import InputError, closest
+from palermo.model import INSTRUMENTS
+from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
+from palermo.schemacheck import check_schema, schema_errors
+from palermo.yamlio import Document, atomic_write, dump_yaml, load_yaml
+
+FORMAT_VERSION = 1
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Answer:
+    value: Any = None           # str, list of str, or None when skipped
+    citations: list[str] = field(default_factory=list)
+    note: str | None = None
+    skipped: bool = False
+    answered: str | None = None  # date of the last change
+
+    @property
+    def usable(self) -> bool:
+        """An answer the rules can use: given, and not 'unknown'."""
+        return self.value is not None and not self.skipped and self.value != UNKNOWN_ANSWER
+
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {}
+        if self.skipped:
+            data["skipped"] = True
+        else:
+            data["answer"] = self.value
+        if self.citations:
+            data["citations"] = list(self.citations)
+        if self.note:
+            data["note"] = self.note
+        if self.answered:
+            data["answered"] = self.answered
+        return data
+
+
+@dataclass
+class AnswersFile:
+    state: str
+    instruments: list[str]
+    answers: dict[str, Answer] = field(default_factory=dict)
+    party_status: dict[str, str] = field(default_factory=dict)
+    assessor: str | None = None
+    started: str | None = None
+    updated: str | None = None
+    catalog_version: str | None = None
+    path: str | None = None
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    def to_dict(self) -> dict:
+        data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
+                                "instruments": [i for i in INSTRUMENTS if i in self.instruments]}
+        if self.party_status:
+            data["party_status"] = {i: self.party_status[i] for i in INSTRUMENTS
+                                    if i in self.party_status}
+        for key in ("assessor", "started", "updated", "catalog_version"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        data["answers"] = {qid: a.to_dict() for qid, a in self.answers.items()}
+        return data
+
+    def party(self, instrument: str) -> str:
+        return self.party_status.get(instrument, "party")
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def new_answers(state: str, instruments: list[str], *, catalog_version: str,
+                assessor: str | None = None, party_status: dict[str, str] | None = None,
+                ) -> AnswersFile:
+    if not state.strip():
+        raise InputError("the State's name must not be empty")
+    return AnswersFile(state=state.strip(), instruments=list(instruments),
+                       party_status=dict(party_status or {}), assessor=assessor,
+                       started=today(), updated=today(), catalog_version=catalog_version)
+
+
+def _from_document(doc: Document) -> AnswersFile:
+    data = doc.data
+    answers = {}
+    for qid, entry in data["answers"].items():
+        answers[qid] = Answer(value=entry.get("answer"), citations=list(entry.get("citations", [])),
+                              note=entry.get("note"), skipped=bool(entry.get("skipped")),
+                              answered=entry.get("answered"))
+    return AnswersFile(
+        state=data["state"], instruments=list(data["instruments"]), answers=answers,
+        party_status=dict(data.get("party_status", {})), assessor=data.get("assessor"),
+        started=data.get("started"), updated=data.get("updated"),
+        catalog_version=data.get("catalog_version"), path=doc.path, document=doc)
+
+
+def load_answers(path: str | Path) -> AnswersFile:
+    """Read an answers file and check it against its schema (not yet against questions)."""
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error("expected a mapping with state, instruments and answers")
+    check_schema(doc, "answers")
+    return _from_document(doc)
+
+
+def save_answers(answers: AnswersFile, path: str | Path) -> None:
+    """Write the file atomically, keys in a stable order, so git diffs stay small."""
+    atomic_write(path, "# palermo answers file: edit with `palermo assess` or by hand.\n"
+                 + dump_yaml(answers.to_dict()))
+
+
+def parse_value(question: Question, raw: Any) -> Any:
+    """Turn what a user typed (or wrote in the file) into a valid answer value, or fail."""
+    if isinstance(raw, str):
+        text = raw.strip()
+    elif isinstance(raw, list) and question.type in ("multi_choice", "citations"):
+        text = ""
+    else:
+        raise InputError(f"expected text, got {raw!r}", ident=question.id)
+    if text.lower() in (UNKNOWN_ANSWER, "u", "?unknown"):
+        return UNKNOWN_ANSWER
+    if question.type == "yes_partly_no":
+        short = {"y": "yes", "p": "partly", "n": "no", "partially": "partly"}
+        value = short.get(text.lower(), text.lower())
+        if value not in question.values:
+            raise _invalid(question, text)
+        return value
+    if question.type == "choice":
+        return _option(question, text)
+    if question.type == "multi_choice":
+        items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]\s*", text) if p]
+        if items in (["none"], []):
+            return []
+        values = [_option(question, str(item).strip()) for item in items]
+        if UNKNOWN_ANSWER in values:
+            raise _invalid(question, text)
+        return list(dict.fromkeys(values))
+    if question.type == "date":
+        if not _DATE.match(text):
+            raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD, or unknown)",
+                             ident=question.id)
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            raise InputError(f"'{text}' is not a real date (expected YYYY-MM-DD)",
+                             ident=question.id) from None
+        return text
+    if question.type == "citations":
+        items = raw if isinstance(raw, list) else [p.strip() for p in text.split(";")]
+        items = [str(i).strip() for i in items if str(i).strip()]
+        if not items:
+            raise InputError("expected at least one citation of a domestic provision",
+                             ident=question.id)
+        return items
+    if not text:
+        raise InputError("expected some text (or 'unknown')", ident=question.id)
+    return raw.strip() if isinstance(raw, str) else text
+
+
+def _option(question: Question, text: str) -> str:
+    values = [v for v, _ in question.options]
+    if text.isdigit() and 1 <= int(text) <= len(values):
+        return values[int(text) - 1]
+    if text in values:
+        return text
+    for value, label in question.options:
+        if text.lower() == label.lower():
+            return value
+    raise _invalid(question, text)
+
+
+def _invalid(question: Question, text: str) -> InputError:
+    return InputError(f"'{text}' is not a valid answer (expected one of: "
+                      f"{', '.join(question.values)})", ident=question.id)
+
+
+def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
+    """Every problem of an answers file against the questions: ids and values, located."""
+    doc = answers.document
+    problems: list[InputError] = []
+    if doc is not None:
+        problems.extend(schema_errors(doc, "answers"))
+        if problems:
+            return problems
+
+    def located(message: str, path: list, ident: str) -> InputError:
+        if doc is not None:
+            return doc.error(message, path, ident=ident)
+        return InputError(message, path=answers.path, ident=ident)
+
+    for qid, answer in answers.answers.items():
+        if qid in bank.retired:
+            continue
+        if qid not in bank.questions:
+            hint = closest(qid, bank.questions)
+            problems.append(located(
+                "unknown question id" + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
+                ["answers", qid], qid))
+            continue
+        if answer.skipped or answer.value is None:
+            continue
+        try:
+            parsed = parse_value(bank.questions[qid], answer.value)
+        except InputError as exc:
+            problems.append(located(exc.message, ["answers", qid, "answer"], qid))
+            continue
+        if parsed != answer.value and not isinstance(answer.value, list):
+            # Accept shorthands on read ("y", option numbers) but store the canonical value.
+            answer.value = parsed
+    return problems
+
+
+def set_answer(answers: AnswersFile, question: Question, raw: Any, *,
+               citations: list[str] | None = None, note: str | None = None) -> Answer:
+    """Record one answer (validated) and stamp the file as updated today."""
+    value = parse_value(question, raw)
+    previous = answers.answers.get(question.id)
+    entry = Answer(value=value, citations=[c.strip() for c in citations or [] if c.strip()],
+                   note=(note.strip() or None) if note else None, answered=today())
+    if citations is None and previous is not None:
+        entry.citations = previous.citations
+    if note is None and previous is not None:
+        entry.note = previous.note
+    answers.answers[question.id] = entry
+    answers.updated = today()
+    return entry
+
+
+def skip(answers: AnswersFile, question: Question) -> None:
+    answers.answers[question.id] = Answer(skipped=True, answered=today())
+    answers.updated = today()

@@ -1,0 +1,127 @@
+"""The obligation catalog: load, validate and look up obligations of every instrument."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from palermo.errors import InputError, UnknownIdError
+from palermo.model import INSTRUMENTS, Obligation
+from palermo.resources import bundled
+from palermo.schemacheck import check_schema
+from palermo.yamlio import Document, load_yaml
+
+
+@dataclass
+class Catalog:
+    """Every obligation of the instruments in one catalog folder, in treaty order."""
+
+    directory: Path
+    version: str
+    changelog: list[dict]
+    titles: dict[str, str]
+    short_titles: dict[str, str]
+    obligations: dict[str, Obligation] = field(default_factory=dict)
+
+    @property
+    def instruments(self) -> list[str]:
+        return [i for i in INSTRUMENTS if i in self.titles]
+
+    def get(self, obligation_id: str) -> Obligation:
+        try:
+            return self.obligations[obligation_id]
+        except KeyError:
+            raise UnknownIdError("obligation", obligation_id, self.obligations) from None
+
+    def of(self, instrument: str) -> list[Obligation]:
+        return [o for o in self.obligations.values() if o.instrument == instrument]
+
+
+def _obligation(entry: dict, instrument: str) -> Obligation:
+    return Obligation(
+        id=entry["id"], instrument=instrument, article=entry["article"],
+        paragraph=entry.get("paragraph"), subparagraph=entry.get("subparagraph"),
+        article_title=entry["article_title"], text=" ".join(entry["text"].split()),
+        summary=entry["summary"].strip(), strength=entry["strength"],
+        category=entry["category"], recommended_measures=entry["recommended_measures"].strip(),
+        chapeau=" ".join(entry["chapeau"].split()) if entry.get("chapeau") else None,
+        strength_note=entry.get("strength_note"), elements=entry.get("elements") or {},
+        options=tuple(entry.get("options") or ()), notification=entry.get("notification"),
+        applies_to_protocol_offences=bool(entry.get("applies_to_protocol_offences")),
+        references=entry.get("references") or {},
+    )
+
+
+def _check_id_matches_position(doc: Document, index: int, entry: dict, instrument: str) -> None:
+    """The id must spell the article, paragraph and subparagraph the entry claims."""
+    parts = [instrument, str(entry["article"])]
+    if entry.get("paragraph") is not None:
+        parts.append(str(entry["paragraph"]))
+    if entry.get("subparagraph"):
+        parts.extend(entry["subparagraph"].split("."))
+    expected = ".".join(parts)
+    if entry["id"] != expected:
+        raise doc.error(
+            f"id does not match article/paragraph/subparagraph (expected '{expected}')",
+            ["obligations", index, "id"], ident=entry["id"],
+        )
+
+
+def load_instrument(path: Path) -> tuple[dict, list[Obligation]]:
+    """One instrument's catalog file, schema-checked, ids checked and unique."""
+    doc = load_yaml(path)
+    check_schema(doc, "obligations")
+    data = doc.data
+    instrument = data["instrument"]
+    if path.stem != instrument:
+        raise doc.error(f"instrument '{instrument}' does not match the file name "
+                        f"(expected '{path.stem}')", ["instrument"])
+    seen: dict[str, int] = {}
+    obligations = []
+    for index, entry in enumerate(data["obligations"]):
+        if not entry["id"].startswith(instrument + "."):
+            raise doc.error(f"id must start with '{instrument}.'", ["obligations", index, "id"],
+                            ident=entry["id"])
+        if entry["id"] in seen:
+            line, _ = doc.locate(["obligations", seen[entry["id"]]])
+            raise doc.error(f"duplicate obligation id (first at line {line})",
+                            ["obligations", index, "id"], ident=entry["id"])
+        seen[entry["id"]] = index
+        _check_id_matches_position(doc, index, entry, instrument)
+        if entry["category"] == "notification" and not entry.get("notification"):
+            raise doc.error("a notification obligation needs a 'notification' block "
+                            "(to, what, when)", ["obligations", index], ident=entry["id"])
+        obligations.append(_obligation(entry, instrument))
+    return data, obligations
+
+
+def load_catalog(directory: Path | str | None = None) -> Catalog:
+    """Load and validate every instrument file listed in the folder's catalog.yaml."""
+    folder = Path(directory) if directory is not None else bundled("obligations")
+    if not folder.is_dir():
+        raise InputError("catalog folder not found (expected a folder with catalog.yaml)",
+                         path=str(folder))
+    manifest = load_yaml(folder / "catalog.yaml")
+    check_schema(manifest, "catalog")
+    catalog = Catalog(directory=folder, version=manifest.data["version"],
+                      changelog=manifest.data["changelog"], titles={}, short_titles={})
+    for index, instrument in enumerate(manifest.data["instruments"]):
+        path = folder / f"{instrument}.yaml"
+        if not path.exists():
+            raise manifest.error(f"instrument '{instrument}' is listed but {path.name} is missing",
+                                 ["instruments", index])
+        data, obligations = load_instrument(path)
+        catalog.titles[instrument] = data["title"]
+        catalog.short_titles[instrument] = data["short_title"]
+        for ob in obligations:  # file order is treaty order: maintainers keep it so
+            catalog.obligations[ob.id] = ob
+    _check_references(catalog)
+    return catalog
+
+
+def _check_references(catalog: Catalog) -> None:
+    for ob in catalog.obligations.values():
+        for ref in ob.references.get("obligations", []):
+            if ref.split(".")[0] in catalog.titles and ref not in catalog.obligations:
+                raise InputError(f"references unknown obligation '{ref}'",
+                                 path=str(catalog.directory / f"{ob.instrument}.yaml"), ident=ob.id)

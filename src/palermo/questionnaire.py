@@ -1,0 +1,243 @@
+"""Questionnaires: sections, questions and the rules that turn answers into statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from palermo.catalog import Catalog
+from palermo.conditions import compared_values, questions_in
+from palermo.errors import InputError, UnknownIdError, closest
+from palermo.model import INSTRUMENTS
+from palermo.resources import bundled
+from palermo.schemacheck import check_schema
+from palermo.yamlio import Document, load_yaml
+
+TRI_STATE = ("yes", "partly", "no")
+TRI_STATE_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No", "unknown": "Unknown"}
+UNKNOWN_ANSWER = "unknown"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    instrument: str
+    section_id: str
+    section_title: str
+    text: str
+    type: str
+    help: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    obligations: tuple[str, ...] = ()
+    show_if: dict | None = None
+    findings: dict[str, str] = field(default_factory=dict)
+    ask_citations: bool = True
+    asked_for: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """Valid answer values, 'unknown' included."""
+        if self.type == "yes_partly_no":
+            return (*TRI_STATE, UNKNOWN_ANSWER)
+        if self.type in ("choice", "multi_choice"):
+            return (*(v for v, _ in self.options), UNKNOWN_ANSWER)
+        return ()
+
+    def label(self, value: object) -> str:
+        """How an answer value reads in a report or prompt."""
+        if value is None:
+            return "Not answered"
+        if self.type == "yes_partly_no":
+            return TRI_STATE_LABELS.get(str(value), str(value))
+        if self.type in ("choice", "multi_choice"):
+            labels = dict(self.options)
+            items = value if isinstance(value, list) else [value]
+            if value == UNKNOWN_ANSWER:
+                return "Unknown"
+            return "; ".join(labels.get(v, str(v)) for v in items) or "None of these"
+        if isinstance(value, list):
+            return "; ".join(value)
+        return str(value)
+
+    def to_dict(self) -> dict:
+        data: dict = {"id": self.id, "instrument": self.instrument, "section": self.section_id,
+                      "text": self.text, "type": self.type}
+        if self.options:
+            data["options"] = [{"value": v, "label": label} for v, label in self.options]
+        if self.help:
+            data["help"] = self.help
+        if self.obligations:
+            data["obligations"] = list(self.obligations)
+        if self.show_if:
+            data["show_if"] = self.show_if
+        data["asked_for"] = list(self.asked_for)
+        return data
+
+
+@dataclass(frozen=True)
+class Case:
+    when: dict | None
+    status: str
+    finding: str
+    option: str | None = None
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    obligation: str
+    cases: tuple[Case, ...]
+    source: str  # file that defines it, for messages
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    instrument: str
+    title: str
+    intro: str | None
+    question_ids: tuple[str, ...]
+
+
+@dataclass
+class QuestionBank:
+    """Every question and rule of a questionnaires folder, checked against a catalog."""
+
+    directory: Path
+    questions: dict[str, Question] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    retired: dict[str, str] = field(default_factory=dict)  # question id -> reason
+
+    def get(self, question_id: str) -> Question:
+        try:
+            return self.questions[question_id]
+        except KeyError:
+            raise UnknownIdError("question", question_id, self.questions) from None
+
+    def informing(self, obligation_id: str) -> list[Question]:
+        return [q for q in self.questions.values() if obligation_id in q.obligations]
+
+
+def _question(entry: dict, instrument: str, section: dict) -> Question:
+    return Question(
+        id=entry["id"], instrument=instrument, section_id=section["id"],
+        section_title=section["title"], text=" ".join(entry["text"].split()),
+        type=entry["type"], help=entry.get("help"),
+        options=tuple((o["value"], o["label"]) for o in entry.get("options", [])),
+        obligations=tuple(entry.get("obligations", [])), show_if=entry.get("show_if"),
+        findings=entry.get("findings", {}),
+        ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
+        asked_for=tuple(entry.get("asked_for", [instrument])),
+    )
+
+
+def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -> QuestionBank:
+    """Load every questionnaire for the catalog's instruments and check all cross-references."""
+    folder = Path(directory) if directory is not None else bundled("questionnaires")
+    if not folder.is_dir():
+        raise InputError("questionnaires folder not found", path=str(folder))
+    bank = QuestionBank(directory=folder)
+    docs: dict[str, Document] = {}
+    for instrument in INSTRUMENTS:
+        path = folder / f"{instrument}.yaml"
+        if instrument not in catalog.titles or not path.exists():
+            continue
+        doc = load_yaml(path)
+        check_schema(doc, "questionnaire")
+        if doc.data["instrument"] != instrument:
+            raise doc.error(f"instrument '{doc.data['instrument']}' does not match the file name "
+                            f"(expected '{instrument}')", ["instrument"])
+        docs[instrument] = doc
+        _add_questions(bank, doc, instrument, catalog)
+    for doc in docs.values():
+        _add_rules(bank, doc, catalog)
+    for doc in docs.values():
+        _check_conditions(bank, doc)
+    return bank
+
+
+def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: Catalog) -> None:
+    for s_index, section in enumerate(doc.data["sections"]):
+        ids = []
+        for q_index, entry in enumerate(section["questions"]):
+            where = ["sections", s_index, "questions", q_index]
+            qid = entry["id"]
+            if not qid.startswith(instrument + "."):
+                raise doc.error(f"question id must start with '{instrument}.'", where + ["id"],
+                                ident=qid)
+            if qid in bank.questions:
+                raise doc.error("duplicate question id", where + ["id"], ident=qid)
+            for o_index, ob in enumerate(entry.get("obligations", [])):
+                if ob not in catalog.obligations and ob.split(".")[0] in catalog.titles:
+                    hint = closest(ob, catalog.obligations)
+                    raise doc.error(f"unknown obligation id '{ob}'"
+                                    + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
+                                    where + ["obligations", o_index], ident=qid)
+            bank.questions[qid] = _question(entry, instrument, section)
+            ids.append(qid)
+        bank.sections.append(Section(section["id"], instrument, section["title"],
+                                     section.get("intro"), tuple(ids)))
+    for index, entry in enumerate(doc.data.get("retired", [])):
+        bank.retired[entry["id"]] = entry["reason"]
+        if entry["id"] in bank.questions:
+            raise doc.error("a retired question id cannot be used again", ["retired", index, "id"],
+                            ident=entry["id"])
+
+
+def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
+    for index, entry in enumerate(doc.data["rules"]):
+        ob = entry["obligation"]
+        where = ["rules", index, "obligation"]
+        if ob not in catalog.obligations:
+            if ob.split(".")[0] not in catalog.titles:
+                continue  # a rule for an instrument this catalog does not carry
+            hint = closest(ob, catalog.obligations)
+            raise doc.error(f"unknown obligation id '{ob}'"
+                            + (f" (did you mean: {', '.join(hint)}?)" if hint else ""), where)
+        if ob in bank.rules:
+            raise doc.error(f"a rule for this obligation is already defined in "
+                            f"{bank.rules[ob].source}", where, ident=ob)
+        cases = tuple(Case(c.get("when"), c["status"], c["finding"].strip(), c.get("option"),
+                           (c.get("measure") or "").strip() or None) for c in entry["cases"])
+        bank.rules[ob] = Rule(ob, cases, doc.path)
+
+
+def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,
+                before: set[str] | None) -> None:
+    if qid not in bank.questions:
+        hint = closest(qid, bank.questions)
+        raise doc.error(f"condition names unknown question '{qid}'"
+                        + (f" (did you mean: {', '.join(hint)}?)" if hint else ""), path)
+    if before is not None and qid not in before:
+        raise doc.error(f"show_if may only refer to questions asked earlier in this file, "
+                        f"not '{qid}'", path)
+    question = bank.questions[qid]
+    if question.values:
+        for value in compared_values(atom):
+            if value not in question.values:
+                raise doc.error(f"condition compares '{qid}' with '{value}', which is not one "
+                                f"of its answers ({', '.join(question.values)})", path)
+
+
+def _check_conditions(bank: QuestionBank, doc: Document) -> None:
+    earlier: set[str] = set()
+    for s_index, section in enumerate(doc.data["sections"]):
+        for q_index, entry in enumerate(section["questions"]):
+            if "show_if" in entry:
+                path = ["sections", s_index, "questions", q_index, "show_if"]
+                for qid, atom in questions_in(entry["show_if"]):
+                    other = qid.split(".")[0] != doc.data["instrument"]
+                    _check_atom(bank, doc, path, qid, atom, None if other else earlier)
+            earlier.add(entry["id"])
+            q = bank.questions[entry["id"]]
+            if q.findings and q.type != "yes_partly_no":
+                raise doc.error("'findings' is only for yes_partly_no questions",
+                                ["sections", s_index, "questions", q_index, "findings"],
+                                ident=q.id)
+    for r_index, entry in enumerate(doc.data["rules"]):
+        for c_index, case in enumerate(entry["cases"]):
+            if "when" in case:
+                path = ["rules", r_index, "cases", c_index, "when"]
+                for qid, atom in questions_in(case["when"]):
+                    _check_atom(bank, doc, path, qid, atom, None)

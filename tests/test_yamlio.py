@@ -1,0 +1,59 @@
+import os
+
+import pytest
+
+from palermo.errors import InputError
+from palermo.yamlio import atomic_write, dump_yaml, load_yaml, parse_yaml
+
+
+def test_yes_and_dates_stay_strings():
+    doc = parse_yaml("a: yes\nb: no\nc: 2026-01-31\nd: true\ne: on\n", "x.yaml")
+    assert doc.data == {"a": "yes", "b": "no", "c": "2026-01-31", "d": True, "e": "on"}
+
+
+def test_python_tag_is_refused_with_location():
+    with pytest.raises(InputError) as err:
+        parse_yaml("state: x\nevil: !!python/object/apply:os.system ['true']\n", "a.yaml")
+    assert str(err.value) == (
+        "a.yaml:2:7: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(only plain YAML: mappings, lists, strings, numbers, true/false and null)")
+
+
+def test_duplicate_key_is_an_error():
+    with pytest.raises(InputError) as err:
+        parse_yaml("a: 1\nb: 2\na: 3\n", "d.yaml")
+    assert str(err.value) == "d.yaml:3:1: invalid YAML: duplicate key 'a' (first at line 1)"
+
+
+def test_malformed_yaml_names_line_and_column():
+    with pytest.raises(InputError) as err:
+        parse_yaml("a: [1, 2\nb: 3\n", "m.yaml")
+    assert str(err.value).startswith("m.yaml:2:2: invalid YAML: ")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as err:
+        load_yaml(tmp_path / "nope.yaml")
+    assert str(err.value) == f"{tmp_path / 'nope.yaml'}: file not found"
+
+
+def test_locate_finds_nested_values():
+    doc = parse_yaml("answers:\n  som.x:\n    answer: maybe\n", "f.yaml")
+    assert doc.locate(["answers", "som.x", "answer"]) == (3, 13)
+    assert doc.locate(["answers", "missing"]) == (2, 3)
+
+
+def test_dump_is_block_style_and_round_trips():
+    data = {"state": "Meridia", "answers": {"som.q": {"answer": "yes", "citations": ["A, s. 1"]}},
+            "note": "two\nlines"}
+    text = dump_yaml(data)
+    assert "answer: 'yes'" in text and "{" not in text
+    assert parse_yaml(text, "x").data == data
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "out.yaml"
+    target.write_text("old")
+    atomic_write(target, "new")
+    assert target.read_text() == "new"
+    assert os.listdir(tmp_path) == ["out.yaml"]
