@@ -73,6 +73,8 @@ def evaluate(condition: dict, lookup: Lookup) -> bool | None:
 
 def questions_in(condition: dict) -> Iterator[tuple[str, dict]]:
     """Every (question id, atom) a condition refers to."""
+    if not condition:
+        return
     for key in ("all", "any"):
         if key in condition:
             for inner in condition[key]:

@@ -42,8 +42,9 @@ class Interview:
         return next((q for q in self.state.shown() if self._open(q)), None)
 
     def position(self, question: Question) -> tuple[int, int]:
-        shown = self.state.shown()
-        return shown.index(question) + 1, len(shown)
+        """Place among the questions that apply or may still apply, as '12/57'."""
+        possible = [q for q in self.state.scope.questions if self.state.visible(q.id) is not False]
+        return possible.index(question) + 1, len(possible)
 
     def previous(self, question: Question) -> Question | None:
         shown = self.state.shown()
