@@ -22,11 +22,12 @@ def _analysis(ws: Workspace, file: Path):  # type: ignore[no-untyped-def]
 
 def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = None,
                reference_doc: Path | None = None, templates_dir: Path | None = None) -> None:
-    from palermo.report import write_report
-
     if output.resolve() == file.resolve():
         raise InputError("the report would overwrite the answers file", path=str(output))
-    write_report(_analysis(ws, file), output, fmt=fmt, reference_doc=reference_doc,
+    analysis = _analysis(ws, file)
+    from palermo.report import write_report
+
+    write_report(analysis, output, fmt=fmt, reference_doc=reference_doc,
                  templates_dir=templates_dir)
 
 

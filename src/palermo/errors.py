@@ -59,8 +59,11 @@ class UnknownIdError(InputError):
 def closest(ident: str, known: Iterable[str], n: int = 3) -> list[str]:
     """The known ids nearest to a mistyped one, best first."""
     known = list(known)
-    found = difflib.get_close_matches(ident, known, n=n, cutoff=0.6)
+    # Siblings first: for "som.6.1.x" the entries under som.6.1 are what the user meant.
+    parent = ident.rsplit(".", 1)[0]
+    siblings = [k for k in known if k.startswith(parent + ".")] if "." in ident else []
+    found = difflib.get_close_matches(ident, siblings or known, n=n, cutoff=0.6)
     if not found:
         # An id cut short ("som.6") should still point at its children.
-        found = sorted(k for k in known if k.startswith(ident + "."))[:n]
+        found = [k for k in known if k.startswith(ident + ".")][:n] or siblings[:n]
     return found

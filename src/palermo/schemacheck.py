@@ -22,8 +22,9 @@ def _validator(name: str) -> Any:
 
 def _message(error: Any) -> str:
     """Rewrite jsonschema's messages into what a catalog maintainer or drafter can act on."""
-    field = error.absolute_path[-1] if error.absolute_path else None
-    where = f"field '{field}': " if isinstance(field, str) else ""
+    names = [step for step in error.absolute_path if isinstance(step, str)]
+    field = names[-1] if names else None
+    where = f"field '{field}': " if field and not field.count(".") else ""
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return f"missing required field '{missing}'"
@@ -75,7 +76,17 @@ def schema_errors(doc: Document, name: str) -> list[InputError]:
     result = []
     for error in errors:
         path = list(error.absolute_path)
-        result.append(doc.error(_message(error), path, ident=_ident(doc.data, path)))
+        at_key = False
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the unexpected key itself, not at the mapping that holds it.
+            allowed = error.schema.get("properties", {})
+            extra = next((k for k in error.instance if k not in allowed), None)
+            if extra is not None:
+                path, at_key = path + [extra], True
+        ident = _ident(doc.data, path)
+        if ident is None and len(path) >= 2 and path[0] == "answers":
+            ident = path[1]  # answers are keyed by question id
+        result.append(doc.error(_message(error), path, ident=ident, at_key=at_key))
     return result
 
 

@@ -62,17 +62,22 @@ class Document:
     data: Any
     node: yaml.Node | None
 
-    def locate(self, json_path: list[Any] | tuple[Any, ...]) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of the value at a JSON path, or of its nearest parent."""
+    def locate(self, json_path: list[Any] | tuple[Any, ...], *, at_key: bool = False,
+               ) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at a JSON path, or of its nearest parent.
+
+        With at_key, the position of the last step's key instead of its value.
+        """
         node = self.node
         if node is None:
             return None, None
-        for step in json_path:
+        for position, step in enumerate(json_path):
             child = None
             if isinstance(node, yaml.MappingNode):
                 for key_node, value_node in node.value:
                     if key_node.value == str(step):
-                        child = value_node
+                        last = position == len(json_path) - 1
+                        child = key_node if at_key and last else value_node
                         break
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if 0 <= step < len(node.value):
@@ -83,8 +88,8 @@ class Document:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def error(self, message: str, json_path: list[Any] | tuple[Any, ...] = (),
-              ident: str | None = None) -> InputError:
-        line, column = self.locate(json_path)
+              ident: str | None = None, *, at_key: bool = False) -> InputError:
+        line, column = self.locate(json_path, at_key=at_key)
         return InputError(message, path=self.path, line=line, column=column, ident=ident)
 
 

@@ -439,6 +439,13 @@ def _gap_context(item: ObligationItem) -> dict[str, Any]:
     }
 
 
+def _phrase(parts: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _report_date(analysis: GapAnalysis) -> str:
     for value in (analysis.updated, analysis.started):
         if value:
@@ -477,6 +484,8 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
         "answers_catalog_version": analysis.answers_catalog_version,
         "instruments": instruments_ctx,
         "assessed": [i for i in instruments_ctx if i["assessed"]],
+        "assessed_phrase": _phrase([f"the {i['short']}" for i in instruments_ctx if i["assessed"]]),
+        "pulled_in": [i for i in instruments_ctx if not i["assessed"]],
         "counts": _counts_context(totals),
         "statuses": {s.value: {"label": s.label, "symbol": s.symbol} for s in STATUSES},
         "headings": HEADINGS,
