@@ -282,7 +282,8 @@ def test_exclusions_file() -> None:
         outer = [ex for ex in seen if ex != ident and is_within(ident, ex)]
         if outer:
             problems.append(f"{ident}: already excluded by {outer[0]}")
-    assert not problems, failure("Problems in obligations/exclusions.yaml", problems)
+    if problems:
+        pytest.fail(failure("Problems in obligations/exclusions.yaml", problems))
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
@@ -294,7 +295,8 @@ def test_excluded_ids_are_not_catalogued(instrument: str) -> None:
         for ex in exclusions():
             if is_within(ident, ex) or is_within(ex, ident):
                 clashes.append(f"{ident} is in {instrument}.yaml and {ex} in exclusions.yaml")
-    assert not clashes, failure("Ids both catalogued and excluded", clashes)
+    if clashes:
+        pytest.fail(failure("Ids both catalogued and excluded", clashes))
 
 
 # --- the catalog against the treaty -------------------------------------------------------
@@ -315,9 +317,10 @@ def test_coverage(instrument: str) -> None:
     if entries is None:
         pytest.fail(failure(f"obligations/{instrument}.yaml does not exist; paragraphs that "
                             "need an entry or an exclusion", missing))
-    assert not missing, failure(
-        f"Paragraphs of {SOURCE_FILES[instrument]} with no entry in {instrument}.yaml and no "
-        "exclusion in exclusions.yaml", missing)
+    if missing:
+        pytest.fail(failure(
+            f"Paragraphs of {SOURCE_FILES[instrument]} with no entry in {instrument}.yaml and no "
+            "exclusion in exclusions.yaml", missing))
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
@@ -337,9 +340,10 @@ def test_split_paragraphs_are_complete(instrument: str) -> None:
                 covered = any(is_within(i, child.id) or is_within(child.id, i) for i in ids)
                 if not covered and excluded(child.id) is None:
                     missing.setdefault(child.id, f"{shown(child)} [{parent_id} is split]")
-    assert not missing, failure(
-        f"Subparagraphs left out of a paragraph that {instrument}.yaml splits",
-        list(missing.values()))
+    if missing:
+        pytest.fail(failure(
+            f"Subparagraphs left out of a paragraph that {instrument}.yaml splits",
+            list(missing.values())))
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
@@ -347,9 +351,10 @@ def test_catalog_ids_name_real_provisions(instrument: str) -> None:
     t = treaty(instrument)
     unknown = [str(entry.get("id")) for entry in catalog_or_skip(instrument)
                if t.find(str(entry.get("id"))) is None]
-    assert not unknown, failure(
-        f"Ids in {instrument}.yaml that name no provision of {SOURCE_FILES[instrument]}",
-        unknown)
+    if unknown:
+        pytest.fail(failure(
+            f"Ids in {instrument}.yaml that name no provision of {SOURCE_FILES[instrument]}",
+            unknown))
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
@@ -370,8 +375,9 @@ def test_catalog_quotes_are_verbatim(instrument: str) -> None:
             elif scope is not None and not contains_verbatim(t, quoted, within=scope.id):
                 offending.append(f"{ident}: {key} is in the treaty but not in {scope.id} "
                                  f"({scope.reference}): {normalise(quoted)[:80]}")
-    assert not offending, failure(f"Quotations in {instrument}.yaml that are not verbatim",
-                                  offending)
+    if offending:
+        pytest.fail(failure(f"Quotations in {instrument}.yaml that are not verbatim",
+                            offending))
 
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
@@ -384,5 +390,6 @@ def test_catalog_article_titles(instrument: str) -> None:
         title = entry.get("article_title")
         if article is not None and normalise(str(title)) != normalise(article.article_title):
             wrong.append(f"{ident}: article_title {title!r}, treaty: {article.article_title!r}")
-    assert not wrong, failure(f"Article titles in {instrument}.yaml that differ from the treaty",
-                              wrong)
+    if wrong:
+        pytest.fail(failure(
+            f"Article titles in {instrument}.yaml that differ from the treaty", wrong))

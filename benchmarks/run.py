@@ -1,0 +1,86 @@
+"""Speed and memory of palermo against its targets, measured as a user runs it.
+
+    python benchmarks/run.py [--repeat 5] [--count 200]
+
+Each figure is wall-clock time of the installed `palermo` command, interpreter start
+included, as the median of several runs; memory is the peak resident size of the process.
+This prints figures; it is not a test and does not fail a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "meridia.yaml"
+
+
+def palermo() -> list[str]:
+    found = shutil.which("palermo")
+    return [found] if found else [sys.executable, "-m", "palermo"]
+
+
+def timed(args: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS (MB) over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        # /usr/bin/time is not always installed: read the child's peak RSS from wait4.
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
+        proc.returncode = 0
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(times), max(peaks)
+
+
+def line(name: str, value: float, unit: str, target: float) -> str:
+    verdict = "ok" if value <= target else "OVER TARGET"
+    return f"{name:<46} {value:8.3f} {unit:<3} (target < {target:g} {unit})  {verdict}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--count", type=int, default=200, help="assessments in the batch run")
+    options = parser.parse_args()
+    cmd = palermo()
+    print(f"palermo benchmarks · {platform.python_implementation()} {platform.python_version()}"
+          f" · {os.cpu_count()} cores · {platform.machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        help_s, help_mb = timed([*cmd, "--help"], options.repeat * 2)
+        print(line("palermo --help (wall)", help_s, "s", 0.15))
+        report_s, report_mb = timed([*cmd, "report", str(EXAMPLE), "-o",
+                                     str(work / "one.docx")], options.repeat)
+        print(line("palermo report, bundled example (wall)", report_s, "s", 1.0))
+        print(line("palermo report, bundled example (peak RSS)", report_mb, "MB", 200))
+        states = work / "states"
+        states.mkdir()
+        text = EXAMPLE.read_text(encoding="utf-8")
+        for n in range(options.count):
+            (states / f"state-{n:03d}.yaml").write_text(
+                text.replace("state: Republic of Meridia", f"state: Republic of Meridia {n}"),
+                encoding="utf-8")
+        files = sorted(str(p) for p in states.iterdir())
+        batch_s, batch_mb = timed([*cmd, "report", *files, "--output-dir", str(work / "out")], 1)
+        written = len(list((work / "out").glob("*.docx")))
+        print(line(f"palermo report, {written} assessments --output-dir (wall)", batch_s, "s",
+                   20.0))
+        print(line(f"palermo report, {written} assessments (peak RSS)", batch_mb, "MB", 200))
+        print(f"{'per assessment in the batch':<46} {batch_s / max(written, 1) * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
