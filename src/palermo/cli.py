@@ -238,14 +238,7 @@ def catalog_diff(old: str, new: str, fmt: str) -> None:
     """
     from palermo.versions import diff_catalogs, load_version
 
-    old_cat, old_tmp = load_version(old)
-    new_cat, new_tmp = load_version(new)
-    try:
-        diff = diff_catalogs(old_cat, new_cat)
-    finally:
-        for tmp in (old_tmp, new_tmp):
-            if tmp is not None:
-                tmp.cleanup()
+    diff = diff_catalogs(load_version(old), load_version(new))
     if fmt == "json":
         click.echo(json.dumps(diff.to_dict(), indent=2))
         return

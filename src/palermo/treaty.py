@@ -254,14 +254,20 @@ class _Parser:
 
     # -- structure -------------------------------------------------------------------------
 
+    @property
+    def current(self) -> Provision:
+        """The open article (body lines only come after an "Article N" line)."""
+        if self.article is None:
+            raise RuntimeError("no article is open")
+        return self.article
+
     def container(self) -> Provision:
         """Where the next subparagraph "(a)" goes: the open paragraph, else the article."""
-        assert self.article is not None
-        return self.paragraph or self.article
+        return self.paragraph or self.current
 
     def add(self, parent: Provision, level: str, label: str, key: str, line: int,
             text: str) -> Provision:
-        assert self.article is not None
+        article = self.current
         paragraph = self.paragraph.paragraph if self.paragraph else None
         if level == PARAGRAPH:
             paragraph = int(key)
@@ -269,8 +275,8 @@ class _Parser:
         subparagraph = ".".join([*sub_parts, key]) if level in (LETTER, ROMAN, POINT) else None
         provision = Provision(
             id=f"{parent.id}.{key}", instrument=self.instrument, level=level, label=label,
-            article=self.article.article, paragraph=paragraph, subparagraph=subparagraph,
-            article_title=self.article.article_title, chapter=self.chapter, line=line, text=text,
+            article=article.article, paragraph=paragraph, subparagraph=subparagraph,
+            article_title=article.article_title, chapter=self.chapter, line=line, text=text,
         )
         parent.children.append(provision)
         self.provisions.append(provision)
@@ -295,17 +301,17 @@ class _Parser:
 
     def body_line(self, text: str, line: int, lookahead: list[str]) -> None:
         """A line of an article after its title."""
-        assert self.article is not None
+        article = self.current
         if match := _PARAGRAPH.match(text):
             number = int(match.group(1))
             expected = 1 if self.paragraph is None else (self.paragraph.paragraph or 0) + 1
             if number != expected:
                 raise self.error(f"paragraph {number} where paragraph {expected} was expected "
-                                 f"(article {self.article.article})", line)
-            if self.article.text:
+                                 f"(article {article.article})", line)
+            if article.text:
                 raise self.error("numbered paragraph after unnumbered text", line)
             self.letter = self.roman = self.point = None
-            self.paragraph = self.add(self.article, PARAGRAPH, f"{number}.", str(number), line,
+            self.paragraph = self.add(article, PARAGRAPH, f"{number}.", str(number), line,
                                       "")
             self.labelled_rest(match.group(2), line, lookahead)
             return
@@ -319,16 +325,16 @@ class _Parser:
         if match := _PAREN_LABEL.match(text):
             self.paren_item(match.group(1), match.group(2), line, lookahead)
         elif self.roman is not None and (match := _POINT.match(text)):
-            self.point_item(match.group(1), match.group(2), line)
+            self.point_item(self.roman, match.group(1), match.group(2), line)
         elif self.last is not None:
             self.last.text = text
 
     def paren_item(self, key: str, rest: str, line: int, lookahead: list[str]) -> None:
-        last_letter = self.letter.subparagraph.split(".")[-1] if self.letter else None
+        last_letter = self.letter.id.rsplit(".", 1)[-1] if self.letter else None
         as_letter = key == _next_letter(last_letter)
         as_roman = False
         if self.letter is not None and key in ROMANS:
-            last_roman = self.roman.subparagraph.split(".")[-1] if self.roman else None
+            last_roman = self.roman.id.rsplit(".", 1)[-1] if self.roman else None
             as_roman = key == _next_roman(last_roman)
         if as_letter and as_roman:
             # "(i)" after "(h)": a ninth subparagraph, unless "(ii)" is the next label.
@@ -336,8 +342,7 @@ class _Parser:
         if as_letter:
             self.roman = self.point = None
             self.letter = self.add(self.container(), LETTER, f"({key})", key, line, "")
-        elif as_roman:
-            assert self.letter is not None
+        elif as_roman and self.letter is not None:
             self.point = None
             self.roman = self.add(self.letter, ROMAN, f"({key})", key, line, "")
         else:
@@ -346,17 +351,15 @@ class _Parser:
                              f"(expected ({expected}))", line)
         self.labelled_rest(rest, line, lookahead)
 
-    def point_item(self, key: str, rest: str, line: int) -> None:
-        assert self.roman is not None
-        last_point = self.point.subparagraph.split(".")[-1] if self.point else None
+    def point_item(self, roman: Provision, key: str, rest: str, line: int) -> None:
+        last_point = self.point.id.rsplit(".", 1)[-1] if self.point else None
         if key != _next_letter(last_point):
-            raise self.error(f"unexpected label {key}. in {self.roman.id}", line)
-        self.point = self.add(self.roman, POINT, f"{key}.", key, line, rest)
+            raise self.error(f"unexpected label {key}. in {roman.id}", line)
+        self.point = self.add(roman, POINT, f"{key}.", key, line, rest)
 
     def unlabelled(self, text: str, line: int) -> None:
         """Continuation of the last provision, or words closing its list of subparagraphs."""
-        assert self.article is not None
-        last = self.last or self.article
+        last = self.last or self.current
         if last.level in (ARTICLE, PARAGRAPH) and not last.children:
             last.text = f"{last.text} {text}" if last.text else text
             return
@@ -370,7 +373,7 @@ class _Parser:
         for candidate in (self.roman, self.letter, self.paragraph, self.article):
             if candidate is not None and candidate.id == parent_id:
                 return candidate
-        raise AssertionError(f"no open parent for {provision.id}")
+        raise RuntimeError(f"no open parent for {provision.id}")
 
     def parse(self, lines: list[str]) -> tuple[str, str]:
         """Split the lines; returns the title and the text after the header."""
@@ -389,8 +392,7 @@ class _Parser:
                 self.start_article(int(match.group(1)), line)
                 continue
             if self.awaiting_title:
-                assert self.article is not None
-                self.article.article_title = text
+                self.current.article_title = text
                 self.awaiting_title = False
                 continue
             lookahead = [t for _, t in content[position + 1:position + 8]]

@@ -61,11 +61,10 @@ def _export_revision(revision: str, subdir: str, target: Path) -> Path:
     return target
 
 
-def load_version(spec: str, *, subdir: str = "obligations") -> tuple[Catalog, tempfile.TemporaryDirectory | None]:
+def load_version(spec: str, *, subdir: str = "obligations") -> Catalog:
     """A catalog from a folder, or from a git revision of the current repository."""
     path = Path(spec)
     if path.is_dir():
-        return load_catalog(path), None
-    holder = tempfile.TemporaryDirectory(prefix="palermo-catalog-")
-    folder = _export_revision(spec, subdir, Path(holder.name))
-    return load_catalog(folder), holder
+        return load_catalog(path)
+    with tempfile.TemporaryDirectory(prefix="palermo-catalog-") as tmp:
+        return load_catalog(_export_revision(spec, subdir, Path(tmp)))
