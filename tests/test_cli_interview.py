@@ -26,14 +26,15 @@ def test_full_interview_with_help_back_skip(run, tmp_path):
         "n", "",                               # no coastline: som.authority never shows
         "s",                                   # skip development
         "p", "", "",                           # legal persons partly, no citation, no note
+        "y", "", "",                           # follow-up shown because of 'partly'
     ]) + "\n"
     result = run("assess", file, "--state", "Meridia", "--instruments", "som", *CAT,
                  input=script)
     assert result.exit_code == 0, result.output
-    assert "1/6 · Criminalization" in result.output
+    assert "1/7 · Criminalization" in result.output
     assert "Article 6(1)(a)." in result.output            # the help text
     assert "'maybe' is not a valid answer (expected one of: benefit, none, unknown)" in result.output
-    assert "3/6 · Sea" in result.output and "4/5 · Sea" in result.output  # authority hidden by no
+    assert "3/7 · Sea" in result.output and "4/6 · Sea" in result.output  # authority hidden by no
     assert "Every question that applies has an answer." in result.output
     answers = saved(file)
     assert answers["som.offence"]["answer"] == "yes"
@@ -54,7 +55,7 @@ def test_interrupted_interview_keeps_answers_and_resumes(run, tmp_path):
     assert "Interview paused: your answers are saved in" in first.output
     assert saved(file)["som.offence"]["answer"] == "no"
     again = run("assess", file, *CAT, input="y\n\n")
-    assert "2/5 · Sea" in again.output        # resumes at the first unanswered question
+    assert "2/6 · Sea" in again.output        # resumes at the first unanswered question
     assert "som.coast" in saved(file) and saved(file)["som.offence"]["answer"] == "no"
 
 

@@ -31,7 +31,7 @@ def test_protocol_assessment_pulls_in_shared_untoc_provisions_only(ws):
     assert [o.id for o in scope.obligations] == ["untoc.10.1", "som.6.1.a", "som.8.6", "som.15.3"]
     assert [q.id for q in scope.questions] == [
         "som.offence", "som.purpose", "som.coast", "som.authority", "som.development",
-        "untoc.legal_persons"]
+        "untoc.legal_persons", "untoc.lp_sanctions"]
 
 
 def test_nothing_answered_is_not_assessed(ws):
@@ -101,3 +101,24 @@ def test_party_status_marks_obligations_not_yet_binding(ws):
     binding = {r.obligation.id: r.binding for r in analysis.results}
     assert binding == {"untoc.10.1": True, "som.6.1.a": False, "som.8.6": False,
                        "som.15.3": False}
+
+
+@pytest.mark.parametrize("answers, status, findings", [
+    ({"untoc.legal_persons": "no"}, "not_met", ["No liability of legal persons."]),
+    ({"untoc.legal_persons": "partly", "untoc.lp_sanctions": "no"}, "partially_met",
+     ["Liability covers some offences only.", "Sanctions are too weak."]),
+    ({"untoc.legal_persons": "yes", "untoc.lp_sanctions": "yes"}, "met",
+     ["Legal persons are liable with adequate sanctions."]),
+    ({"untoc.legal_persons": "yes"}, "not_assessed",
+     ["The assessment still needs an answer to: untoc.lp_sanctions (Are the sanctions for legal "
+      "persons effective, proportionate and dissuasive?)."]),
+])
+def test_combine_all_reports_every_defect(ws, answers, status, findings):
+    file = AnswersFile(state="Meridia", instruments=["som"],
+                       answers={k: Answer(value=v) for k, v in answers.items()})
+    result = next(r for r in analyse(ws.catalog, ws.bank, file).results
+                  if r.obligation.id == "untoc.10.1")
+    assert (result.status.value, list(result.findings)) == (status, findings)
+    if status == "partially_met":
+        assert result.recommended_measures[:2] == ("Extend liability to every offence.",
+                                                   "Raise the fines.")

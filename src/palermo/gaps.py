@@ -21,6 +21,9 @@ from palermo.templating import render_string
 _CATEGORY_ORDER = ("criminalization", "notification", "protection", "prevention", "cooperation")
 _STRENGTH_RANK = {"mandatory": 1, "qualified": 2, "consider": 3, "optional": 3}
 
+# Worst first: which status wins when several defects hold at once.
+_SEVERITY = (Status.NOT_MET, Status.PARTIALLY_MET, Status.MET, Status.NOT_APPLICABLE)
+
 assert set(_CATEGORY_ORDER) == set(CATEGORIES)
 
 
@@ -75,16 +78,18 @@ class _Analyser:
     def not_assessed(self, obligation: Obligation, waiting: list[str]) -> tuple:
         if not waiting:
             return Status.NOT_ASSESSED, [
-                f"No answer in this assessment decides {obligation.reference}."], None, None
+                f"No answer in this assessment decides {obligation.reference}."], None, []
         names = "; ".join(f"{qid} ({self.bank.questions[qid].text})" for qid in waiting[:3])
         more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
         unknown = [q for q in waiting
                    if (a := self.answers.answers.get(q)) is not None and a.value == "unknown"]
         lead = ("Information was not available for" if len(unknown) == len(waiting)
                 else "The assessment still needs an answer to")
-        return Status.NOT_ASSESSED, [f"{lead}: {names}{more}."], None, None
+        return Status.NOT_ASSESSED, [f"{lead}: {names}{more}."], None, []
 
     def by_rule(self, obligation: Obligation, rule: Rule) -> tuple:
+        if rule.combine == "all":
+            return self.by_rule_all(obligation, rule)
         for index, case in enumerate(rule.cases):
             holds = True if case.when is None else evaluate(case.when, self.state.value)
             if holds is None:
@@ -94,10 +99,39 @@ class _Analyser:
                 where = f"{obligation.id} (rule case {index + 1} in {rule.source})"
                 status = Status(case.status)
                 finding = self.render(case.finding, obligation, where, status=status.label)
-                measure = (self.render(case.measure, obligation, where, status=status.label)
-                           if case.measure else None)
-                return status, [finding], case.option, measure
+                measures = ([self.render(case.measure, obligation, where, status=status.label)]
+                            if case.measure else [])
+                return status, [finding], case.option, measures
         return self.not_assessed(obligation, [])
+
+    def by_rule_all(self, obligation: Obligation, rule: Rule) -> tuple:
+        """Every case that holds adds its finding; the worst status wins."""
+        holding, waiting, fallback = [], [], None
+        for index, case in enumerate(rule.cases):
+            if case.when is None:
+                fallback = fallback or (index, case)
+                continue
+            holds = evaluate(case.when, self.state.value)
+            if holds is None:
+                waiting.extend(self.pending([qid for qid, _ in questions_in(case.when)]))
+            elif holds:
+                holding.append((index, case))
+        if waiting:
+            return self.not_assessed(obligation, list(dict.fromkeys(waiting)))
+        if not holding:
+            if fallback is None:
+                return self.not_assessed(obligation, [])
+            holding = [fallback]
+        status = min((Status(c.status) for _, c in holding), key=_SEVERITY.index)
+        findings, measures, option = [], [], None
+        for index, case in holding:
+            where = f"{obligation.id} (rule case {index + 1} in {rule.source})"
+            findings.append(self.render(case.finding, obligation, where, status=status.label))
+            if case.measure:
+                measures.append(self.render(case.measure, obligation, where,
+                                            status=status.label))
+            option = option or case.option
+        return status, findings, option, measures
 
     def by_default(self, obligation: Obligation, questions: list[Question]) -> tuple:
         tri = [q for q in questions if q.type == "yes_partly_no"]
@@ -108,7 +142,7 @@ class _Analyser:
         if not shown:
             return (Status.NOT_APPLICABLE,
                     [f"The questions on {obligation.reference} do not apply to "
-                     f"{self.answers.state} on its answers."], None, None)
+                     f"{self.answers.state} on its answers."], None, [])
         waiting = [q.id for q in shown if values[q.id] is UNKNOWN]
         if waiting:
             return self.not_assessed(obligation, self.pending(waiting) or waiting)
@@ -128,7 +162,7 @@ class _Analyser:
             else:
                 findings.append(f"{q.text} — {self.answers.state} answered: "
                                 f"{q.label(values[q.id])}.")
-        return status, findings, None, None
+        return status, findings, None, []
 
     def related_questions(self, obligation: Obligation) -> list[Question]:
         ids = [q.id for q in self.bank.informing(obligation.id)]
@@ -143,15 +177,14 @@ class _Analyser:
         rule = self.bank.rules.get(obligation.id)
         related = self.related_questions(obligation)
         if rule is not None:
-            status, findings, option, measure = self.by_rule(obligation, rule)
+            status, findings, option, specific = self.by_rule(obligation, rule)
         else:
-            status, findings, option, measure = self.by_default(
+            status, findings, option, specific = self.by_default(
                 obligation, [q for q in self.bank.informing(obligation.id)
                              if q.id in self.scope.ids])
         measures: list[str] = []
         if status.is_gap:
-            if measure:
-                measures.append(measure)
+            measures.extend(specific or [])
             measures.append(self.render(obligation.recommended_measures, obligation,
                                         f"{obligation.id} recommended_measures",
                                         status=status.label, findings=findings))

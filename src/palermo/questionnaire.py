@@ -88,6 +88,7 @@ class Rule:
     obligation: str
     cases: tuple[Case, ...]
     source: str  # file that defines it, for messages
+    combine: str = "first"  # or "all": report every defect, not only the first
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
                             f"{bank.rules[ob].source}", where, ident=ob)
         cases = tuple(Case(c.get("when"), c["status"], c["finding"].strip(), c.get("option"),
                            (c.get("measure") or "").strip() or None) for c in entry["cases"])
-        bank.rules[ob] = Rule(ob, cases, doc.path)
+        bank.rules[ob] = Rule(ob, cases, doc.path, entry.get("combine", "first"))
 
 
 def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,

@@ -535,16 +535,15 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
         and (item.status.is_gap or item.status is Status.NOT_ASSESSED)
     )
 
-    answer_groups: list[AnswerGroup] = []
+    # Grouped by questionnaire section, in the order each section is first met.
+    grouped: dict[str, list[AnswerItem]] = {}
     for view in analysis.answers:
         answer = _answer_item(view)
         short = INSTRUMENT_SHORT.get(answer.instrument, answer.instrument)
         title = f"{short}: {answer.section}" if answer.section else short
-        if answer_groups and answer_groups[-1].title == title:
-            last = answer_groups[-1]
-            answer_groups[-1] = AnswerGroup(last.instrument, title, last.answers + (answer,))
-        else:
-            answer_groups.append(AnswerGroup(answer.instrument, title, (answer,)))
+        grouped.setdefault(title, []).append(answer)
+    answer_groups = tuple(AnswerGroup(group[0].instrument, title, tuple(group))
+                          for title, group in grouped.items())
 
     def gap_list(predicate: Any) -> list[dict[str, Any]]:
         return [_gap_context(i) for i in gaps if predicate(i)]
@@ -585,7 +584,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
         action_plan=action_plan,
         answers_intro=blocks(wording.render(
             "answers_annex_intro.j2", dict(base, answer_count=len(analysis.answers)))),
-        answer_groups=tuple(answer_groups),
+        answer_groups=answer_groups,
         notifications_intro=blocks(wording.render(
             "notifications_annex_intro.j2",
             dict(base, notifications=summary_ctx["notifications"]))),
