@@ -63,6 +63,23 @@ HEADINGS = {
     "finding": "Finding",
     "measures": "Recommended measures",
 }
+# Status colours shared by the DOCX and HTML writers: light fills that print legibly in
+# greyscale, and dark inks of the same hue for the status word. Never the only signal: every
+# status is also shown by its symbol and its word.
+STATUS_FILL = {
+    Status.MET: "D9EAD3",
+    Status.PARTIALLY_MET: "FCE8B2",
+    Status.NOT_MET: "F4CCCC",
+    Status.NOT_APPLICABLE: "E7E7E7",
+    Status.NOT_ASSESSED: "DCE6F2",
+}
+STATUS_INK = {
+    Status.MET: "274E13",
+    Status.PARTIALLY_MET: "7F6000",
+    Status.NOT_MET: "990000",
+    Status.NOT_APPLICABLE: "404040",
+    Status.NOT_ASSESSED: "1C4587",
+}
 # How much of a long note is shown under an obligation; the annex has it in full.
 NOTE_EXCERPT = 400
 

@@ -27,8 +27,11 @@ from palermo.errors import InputError
 from palermo.model import Status
 from palermo.report.content import (
     HEADINGS,
+    STATUS_FILL,
+    STATUS_INK,
     Block,
     CountRow,
+    InstrumentSection,
     ObligationItem,
     ReportContent,
 )
@@ -42,21 +45,6 @@ PARAGRAPH_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Q
                     "Caption", "List Bullet")
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
-# Light fills that print legibly in greyscale, and dark inks of the same hue for the word.
-STATUS_FILL = {
-    Status.MET: "D9EAD3",
-    Status.PARTIALLY_MET: "FCE8B2",
-    Status.NOT_MET: "F4CCCC",
-    Status.NOT_APPLICABLE: "E7E7E7",
-    Status.NOT_ASSESSED: "DCE6F2",
-}
-STATUS_INK = {
-    Status.MET: "274E13",
-    Status.PARTIALLY_MET: "7F6000",
-    Status.NOT_MET: "990000",
-    Status.NOT_APPLICABLE: "404040",
-    Status.NOT_ASSESSED: "1C4587",
-}
 HEADER_FILL = "DCE3EE"
 RULE_COLOUR = "A6A6A6"
 MUTED = "595959"
@@ -982,7 +970,7 @@ class _Builder:
         self.table(widths, [header, *body], caption=caption)
         self.para(caption, "Caption")
 
-    def instrument(self, section: Any) -> None:
+    def instrument(self, section: InstrumentSection) -> None:
         info = section.info
         self.heading(1, info.short, new_page=True)
         self.para([(info.title, _Font(italic=True, color=MUTED))], after=120)

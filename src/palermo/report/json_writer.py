@@ -1,0 +1,113 @@
+"""The report as JSON, for dashboards and other programs; src/palermo/schemas/report.schema.json
+describes it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from palermo.model import Status
+from palermo.report.content import AnswerItem, CountRow, ObligationItem, ReportContent
+
+FORMAT_VERSION = 1
+
+
+def _by_status(row: CountRow) -> dict[str, int]:
+    return {status.value: count for status, count in row.counts}
+
+
+def _count(row: CountRow) -> dict[str, Any]:
+    return {"id": row.key, "label": row.label, "total": row.total, "by_status": _by_status(row)}
+
+
+def _answer(answer: AnswerItem) -> dict[str, Any]:
+    return {
+        "question_id": answer.question_id,
+        "instrument": answer.instrument,
+        "section": answer.section,
+        "question": answer.question,
+        "answered": answer.answered,
+        "answer": answer.answer,
+        "value": answer.value,
+        "citations": list(answer.citations),
+        "note": answer.note,
+    }
+
+
+def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "instrument": item.instrument,
+        "reference": item.reference,
+        "article": item.article,
+        "paragraph": item.paragraph,
+        "subparagraph": item.subparagraph,
+        "article_title": item.article_title,
+        "category": item.category,
+        "strength": item.strength,
+        "strength_note": item.strength_note,
+        "summary": item.summary,
+        "chapeau": item.chapeau,
+        "text": item.text,
+        "status": item.status.value,
+        "status_label": item.status.label,
+        "symbol": item.status.symbol,
+        "findings": list(item.findings),
+        "recommended_measures": list(item.measures),
+        "priority": None if item.priority_rank is None else {
+            "rank": item.priority_rank,
+            "label": item.priority_label,
+            "order": order.get(item.id),
+        },
+        "option": None if item.option is None else {
+            "id": item.option, "label": item.option_label,
+        },
+        "citations": list(item.citations),
+        "answers": [a.question_id for a in item.answers],
+        "binding": item.binding,
+    }
+
+
+def report_data(content: ReportContent) -> dict[str, Any]:
+    """The report as plain data (what render_json writes)."""
+    order = {a.item.id: a.number for a in content.action_plan}
+    items = content.items
+    return {
+        "format": "palermo-report",
+        "format_version": FORMAT_VERSION,
+        "generator": content.generator,
+        "title": content.title,
+        "state": content.state,
+        "date": content.date,
+        "assessor": content.assessor,
+        "catalog_version": content.catalog_version,
+        "answers_catalog_version": content.answers_catalog_version,
+        "instruments": [
+            {"id": i.code, "title": i.title, "short_title": i.short,
+             "party_status": i.party_status, "party_label": i.party_label,
+             "binding": i.binding, "assessed": i.assessed}
+            for i in content.instruments
+        ],
+        "summary": {
+            "total": content.totals.total,
+            "by_status": _by_status(content.totals),
+            "gaps": sum(1 for i in items if i.status.is_gap),
+            "not_assessed": content.totals.get(Status.NOT_ASSESSED),
+            "notifications_owed": len(content.notifications),
+            "by_instrument": [_count(r) for r in content.by_instrument],
+            "by_category": [_count(r) for r in content.by_category],
+        },
+        "obligations": [_obligation(i, order) for i in items],
+        "action_plan": [a.item.id for a in content.action_plan],
+        "notifications_owed": [
+            {"obligation": n.item.id, "to": n.to, "what": n.what, "when": n.when,
+             "status": n.item.status.value}
+            for n in content.notifications
+        ],
+        "answers": [_answer(a) for g in content.answer_groups for a in g.answers],
+    }
+
+
+def render_json(content: ReportContent) -> str:
+    """The report as JSON text (UTF-8, not ASCII-escaped, indented for diffs)."""
+    return json.dumps(report_data(content), ensure_ascii=False, indent=2, default=str) + "\n"
