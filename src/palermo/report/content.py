@@ -43,7 +43,7 @@ CATEGORY_LABELS = {
 }
 STRENGTH_LABELS = {
     "mandatory": "Mandatory (“shall”)",
-    "qualified": "Mandatory, qualified (“shall” with a qualifier)",
+    "qualified": "Qualified (“shall”, with a qualifier)",
     "consider": "To be considered (“shall consider”)",
     "optional": "Optional (“may”)",
 }
@@ -423,8 +423,10 @@ def _instrument_order(analysis: GapAnalysis) -> list[str]:
     present = list(dict.fromkeys(r.obligation.instrument for r in analysis.results))
     order = list(analysis.instruments) + [i for i in present if i not in analysis.instruments]
     known = {code: n for n, code in enumerate(INSTRUMENTS)}
-    # Catalog order (the Convention before its Protocols), whatever order they were chosen in.
-    return sorted(dict.fromkeys(order), key=lambda code: known.get(code, len(known)))
+    # The instruments assessed in catalog order (the Convention before its Protocols), then
+    # the Convention's provisions pulled into a Protocol-only assessment.
+    return sorted(dict.fromkeys(order), key=lambda code: (
+        code not in analysis.instruments, known.get(code, len(known))))
 
 
 def _instrument_info(code: str, analysis: GapAnalysis,

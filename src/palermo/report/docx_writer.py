@@ -168,7 +168,8 @@ class _Para:
                  tabs: Sequence[tuple[str, int]] = ()) -> None:
         self.style, self.keep_next, self.keep_lines = style, keep_next, keep_lines
         self.page_break, self.align, self.before, self.after = page_break, align, before, after
-        self.indent, self.hanging, self.border_bottom, self.tabs = indent, hanging, border_bottom, tabs
+        self.indent, self.hanging = indent, hanging
+        self.border_bottom, self.tabs = border_bottom, tabs
 
 
 def _paragraph(props: _Para, segments: Iterable[Segment] = ()) -> Any:
@@ -255,8 +256,13 @@ def _table(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[
            header_rows: int = 1, caption: str | None = None, description: str | None = None,
            borders: dict[str, tuple[str, int, str]] | None = None,
            margins: tuple[int, int] | None = None, row_height: int | None = None,
-           cant_split: bool = True, bullet_style: str | None = None) -> Any:
-    """A fixed-layout w:tbl; the first `header_rows` rows repeat on every page."""
+           cant_split: bool = True, bullet_style: str | None = None,
+           keep_together: bool = False) -> Any:
+    """A fixed-layout w:tbl; the first `header_rows` rows repeat on every page.
+
+    `keep_together` keeps the table on one page with the paragraph after it (keep-with-next
+    on every row, which is how Word keeps a table together).
+    """
     tbl = _el("tbl")
     tpr = _el("tblPr", parent=tbl)
     if style_id:
@@ -319,7 +325,7 @@ def _table(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[
             for segments, style in cell.paras or [((), None)]:
                 is_bullet = style == "bullet"
                 props = _Para(bullet_style if is_bullet else None, after=20 if is_bullet else 40,
-                              before=0, align=cell.align)
+                              before=0, align=cell.align, keep_next=keep_together)
                 sized = [(text, _sized(font, n < header_rows)) for text, font in segments]
                 tc.append(_paragraph(props, sized))
     return tbl
@@ -558,7 +564,8 @@ def _ensure_styles(document: Any) -> None:
             font.size, font.bold = Pt({1: 16, 2: 13, 3: 11}[level]), True
             fmt.space_before, fmt.space_after = Pt(12), Pt(4)
             fmt.keep_with_next = True
-            _val("outlineLvl", level - 1, style.element.get_or_add_pPr())
+            outline = _el("outlineLvl", {"val": str(level - 1)})
+            _insert_ppr(style.element.get_or_add_pPr(), outline)
         elif name == "Quote":
             font.italic = True
             fmt.left_indent = fmt.right_indent = Cm(0.8)
@@ -665,11 +672,14 @@ class _Builder:
         self.table_style = _style_id(document, TABLE_STYLE)
         self.toc: list[tuple[int, str, str]] = []
         self.bookmark = 0
+        # Text widths in twips; a reference document without page settings gets A4, 2 cm.
         section = document.sections[0]
-        self.portrait_width = int(section.page_width - section.left_margin
-                                  - section.right_margin) // 635
-        self.landscape_width = int(section.page_height - section.left_margin
-                                   - section.right_margin) // 635
+        width = int(section.page_width or A4[0] * 635)
+        height = int(section.page_height or A4[1] * 635)
+        margins = int(section.left_margin if section.left_margin is not None else 720000) + \
+            int(section.right_margin if section.right_margin is not None else 720000)
+        self.portrait_width = (min(width, height) - margins) // 635
+        self.landscape_width = (max(width, height) - margins) // 635
         self.width = self.portrait_width
         self.fresh_page = True
 
@@ -744,7 +754,7 @@ class _Builder:
             section.different_first_page_header_footer = False
         if landscape:
             width, height = section.page_width, section.page_height
-            if width < height:
+            if width is not None and height is not None and width < height:
                 section.page_width, section.page_height = height, width
             section.orientation = WD_ORIENT.LANDSCAPE
         self.fresh_page = True
@@ -831,7 +841,8 @@ class _Builder:
             details.append(("Assessor", c.assessor))
         details.append(("Catalog of obligations", f"version {c.catalog_version}"))
         if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append(("Answers recorded with", f"catalog version {c.answers_catalog_version}"))
+            details.append(("Answers recorded with",
+                            f"catalog version {c.answers_catalog_version}"))
         details.append(("Prepared with", c.generator))
         for name, value in details:
             self.para([(f"{name}: ", _Font(bold=True)), (value, PLAIN)], after=40)
@@ -895,8 +906,8 @@ class _Builder:
         parts: list[Segment] = [(f"{row.total} obligations assessed: ", _Font(bold=True))]
         shown = [(s, n) for s, n in row.counts]
         for n, (status, count) in enumerate(shown):
-            sep = "; " if n < len(shown) - 1 else "."
-            parts.append((f"{status.symbol} {status.label.lower()} {count}{sep}", PLAIN))
+            sep = ", " if n < len(shown) - 1 else "."
+            parts.append((f"{count} {status.label.lower()} {status.symbol}{sep}", PLAIN))
         self.para(parts)
 
     def legend(self) -> None:
@@ -927,7 +938,7 @@ class _Builder:
             counts = [n for _, n in row.counts]
             units = _bar_units(counts, BAR_UNITS)
             cells = [_cell((row.label, _Font(bold=True)), valign="center")]
-            for (status, count), span in zip(row.counts, units):
+            for (status, count), span in zip(row.counts, units, strict=True):
                 if not span:
                     continue
                 cell = _cell((f"{count} {status.symbol}", _Font(bold=True, size=8.5,
@@ -1041,15 +1052,14 @@ class _Builder:
         if not item.binding:
             rows.append([_cell(("Binding", _Font(bold=True))), _cell(
                 ("Not yet: would bind on becoming a Party", PLAIN))])
-        self.table(self.columns(0.2, 0.8), rows, header_rows=0,
+        self.table(self.columns(0.2, 0.8), rows, header_rows=0, keep_together=True,
                    caption=f"{item.id}: status {status.label}")
-        self.spacer(after=40)
 
     def action_plan(self) -> None:
         c = self.content
         self.heading(1, HEADINGS["action_plan"])
         self.blocks(c.action_plan_intro)
-        widths = self.columns(0.04, 0.07, 0.19, 0.24, 0.1, 0.36)
+        widths = self.columns(0.04, 0.07, 0.18, 0.24, 0.115, 0.355)
         header = [_cell((h, PLAIN)) for h in
                   ("No.", "Priority", "Obligation", "Requirement", "Status",
                    HEADINGS["measures"])]
@@ -1074,7 +1084,7 @@ class _Builder:
                       fill=STATUS_FILL[item.status]),
                 _Cell(measures or [([("See the finding.", PLAIN)], None)]),
             ])
-        self.table(widths, rows, caption=HEADINGS["action_plan"], cant_split=False)
+        self.table(widths, rows, caption=HEADINGS["action_plan"])
 
     def answers_annex(self) -> None:
         c = self.content

@@ -227,21 +227,19 @@ class _Writer:
         return "\n".join([*head, *cover, *nav, *main, "</body>", "</html>"]) + "\n"
 
     def toc_list(self) -> list[str]:
+        """Nested ordered lists of the headings, each level inside its parent's item."""
         html: list[str] = []
         depth = 0
         for level, text, anchor in self.toc:
-            while depth < level:
-                html.append("<ol>")
-                depth += 1
-            while depth > level:
-                html.append("</li></ol>")
-                depth -= 1
-            if html and html[-1].endswith("</a>"):
-                html.append("</li>")
+            if level > depth:
+                for step in range(level - depth):
+                    html.append("<ol>" if step == level - depth - 1 else "<ol><li>")
+            else:
+                html.append("</li>" + "</ol></li>" * (depth - level))
+            depth = level
             html.append(f'<li><a href="#{e(anchor)}">{e(text)}</a>')
-        while depth:
-            html.append("</li></ol>")
-            depth -= 1
+        if depth:
+            html.append("</li>" + "</ol></li>" * (depth - 1) + "</ol>")
         return html
 
     def legend(self) -> None:

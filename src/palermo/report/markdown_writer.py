@@ -18,9 +18,15 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
-def md(text: str) -> str:
-    """Escape text so Markdown shows it as written (no markup, no raw HTML)."""
+def md(text: str, *, block: bool = False) -> str:
+    """Escape text so Markdown shows it as written (no markup, no raw HTML).
+
+    With `block`, the text starts a paragraph or list item, so a leading "-", "+" or "1."
+    is escaped too (it would start a list).
+    """
     escaped = _SPECIAL.sub(r"\\\1", text)
+    if not block:
+        return escaped
     return _LINE_START.sub(lambda m: m.group(1) + re.sub(r"([-+=.)])", r"\\\1", m.group(2)),
                            escaped)
 
@@ -47,12 +53,12 @@ class _Writer:
         self.lines.extend(lines)
 
     def para(self, text: str) -> None:
-        self.out(md(text), "")
+        self.out(md(text, block=True), "")
 
     def blocks(self, items: Iterable[Block]) -> None:
         for block in items:
             if block.kind == "bullets":
-                self.out(*(f"- {md(item)}" for item in block.items))
+                self.out(*(f"- {md(item, block=True)}" for item in block.items))
                 self.out("")
             else:
                 self.para(block.text)
@@ -125,7 +131,7 @@ class _Writer:
                 self.out(f"**{md(answer.question)}** {_code(answer.question_id)}  ",
                          f"Answer: {md(answer.answer)}", "")
                 if answer.citations:
-                    self.out(*(f"- {md(cite)}" for cite in answer.citations))
+                    self.out(*(f"- {md(cite, block=True)}" for cite in answer.citations))
                     self.out("")
                 if answer.note:
                     lines = [line for line in answer.note.split("\n") if line.strip()]
@@ -158,7 +164,7 @@ class _Writer:
         self.out(f"#### {md(item.heading)}", "")
         quoted = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
         lines = [line for part in quoted for line in part.split("\n")]
-        self.out("\n>\n".join(f"> {md(line)}" for line in lines), "")
+        self.out("\n>\n".join(f"> {md(line, block=True)}" for line in lines), "")
         rows = [["Status", f"**{_cell(_status(item.status))}**"],
                 ["Obligation", _cell(item.strength_label + (f" ({item.strength_note})"
                                                             if item.strength_note else ""))],
@@ -175,7 +181,7 @@ class _Writer:
             self.para("No answer bears on this obligation yet.")
         for answer in item.answers:
             self.out(f"- *{md(answer.question)}* **{md(answer.answer)}**")
-            self.out(*(f"  - {md(cite)}" for cite in answer.citations))
+            self.out(*(f"  - {md(cite, block=True)}" for cite in answer.citations))
             if answer.note:
                 excerpt = answer.note_excerpt or ""
                 more = " (full note in Annex A)" if excerpt != answer.note else ""

@@ -1,0 +1,533 @@
+"""The Word report: structure, styles, tables, fields, sections, scripts, reference documents."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import report_fixture as fx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm
+from lxml import etree
+
+from palermo.errors import InputError
+from palermo.report import render_report, write_report
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+ALLOWED_STYLES = {"Title", "Heading 1", "Heading 2", "Heading 3", "Normal", "Quote", "Caption",
+                  "List Bullet"}
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render_report(fx.analysis(), "docx")
+
+
+@pytest.fixture(scope="module")
+def doc(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(name).decode("utf-8")
+
+
+def is_toc_end(paragraph: etree._Element) -> bool:
+    return paragraph.find(f".//{W}fldChar[@{W}fldCharType='end']") is not None
+
+
+def body_paragraphs(doc: docx.document.Document) -> list[docx.text.paragraph.Paragraph]:
+    """The paragraphs after the table of contents, whose entries repeat the headings."""
+    paragraphs = doc.paragraphs
+    end = next(n for n, p in enumerate(paragraphs) if is_toc_end(p._p))
+    return paragraphs[end + 1:]
+
+
+def texts(doc: docx.document.Document) -> list[str]:
+    return [p.text for p in body_paragraphs(doc)]
+
+
+def headings(doc: docx.document.Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in body_paragraphs(doc)
+            if p.style.name.startswith("Heading")]
+
+
+def table_after(doc: docx.document.Document, heading: str) -> docx.table.Table:
+    """The first table after the (non-TOC) paragraph with this exact text."""
+    in_body = found = False
+    for child in doc.element.body.iterchildren():
+        if child.tag == W + "p" and not in_body:
+            in_body = is_toc_end(child)
+        elif child.tag == W + "p" and child.xpath("string(.)") == heading:
+            found = True
+        elif found and child.tag == W + "tbl":
+            return docx.table.Table(child, doc._body)
+    raise AssertionError(f"no table after {heading!r}")
+
+
+def rows(table: docx.table.Table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_headings_are_exact_and_in_order(doc: docx.document.Document) -> None:
+    h1, h2, h3 = "Heading 1", "Heading 2", "Heading 3"
+    assert headings(doc) == [
+        (h1, "Executive summary"),
+        (h1, "Status at a glance"),
+        (h1, "Organized Crime Convention (UNTOC)"),
+        (h2, "Criminalization"),
+        (h3, "untoc.5.1.a — Art. 5(1)(a): Criminalization of participation in an organized "
+             "criminal group"),
+        (h3, "untoc.10.1 — Art. 10(1): Liability of legal persons"),
+        (h3, "untoc.34.2 — Art. 34(2): Implementation of the Convention"),
+        (h2, "Prevention"),
+        (h3, "untoc.31.1 — Art. 31(1): Prevention"),
+        (h2, "Notifications"),
+        (h3, "untoc.18.13 — Art. 18(13): Mutual legal assistance"),
+        (h1, "Trafficking in Persons Protocol"),
+        (h2, "Criminalization"),
+        (h3, "tip.5.1 — Art. 5(1): Criminalization"),
+        (h2, "Protection and assistance"),
+        (h3, "tip.6.3 — Art. 6(3): Assistance to and protection of victims of trafficking in "
+             "persons"),
+        (h3, "tip.6.5 — Art. 6(5): Assistance to and protection of victims of trafficking in "
+             "persons"),
+        (h3, "tip.6.6 — Art. 6(6): Assistance to and protection of victims of trafficking in "
+             "persons"),
+        (h1, "Smuggling of Migrants Protocol"),
+        (h2, "Criminalization"),
+        (h3, "som.6.1.a — Art. 6(1)(a): Criminalization"),
+        (h3, "som.6.1.b.i — Art. 6(1)(b)(i): Criminalization"),
+        (h3, "som.6.2.a — Art. 6(2)(a): Criminalization"),
+        (h3, "som.6.3 — Art. 6(3): Criminalization"),
+        (h2, "Protection and assistance"),
+        (h3, "som.16.5 — Art. 16(5): Protection and assistance measures"),
+        (h2, "International cooperation"),
+        (h3, "som.8.1 — Art. 8(1): Measures against the smuggling of migrants by sea"),
+        (h3, "som.18.1 — Art. 18(1): Return of smuggled migrants"),
+        (h2, "Notifications"),
+        (h3, "som.8.6 — Art. 8(6): Measures against the smuggling of migrants by sea"),
+        (h1, "Prioritised action plan"),
+        (h1, "Annex A. Questionnaire answers"),
+        (h2, "Organized Crime Convention (UNTOC): Criminalization"),
+        (h2, "Organized Crime Convention (UNTOC): International cooperation"),
+        (h2, "Organized Crime Convention (UNTOC): Prevention"),
+        (h2, "Smuggling of Migrants Protocol: Criminalization"),
+        (h2, "Smuggling of Migrants Protocol: Smuggling by sea"),
+        (h2, "Smuggling of Migrants Protocol: Protection and assistance"),
+        (h2, "Smuggling of Migrants Protocol: Return"),
+        (h2, "Trafficking in Persons Protocol: Criminalization"),
+        (h2, "Trafficking in Persons Protocol: Protection of victims"),
+        (h1, "Annex B. Notifications still owed"),
+        (h1, "Annex C. Method and key"),
+    ]
+
+
+def test_only_named_styles(doc: docx.document.Document, data: bytes) -> None:
+    used = {p.style.name for p in doc.paragraphs}
+    for table in doc.tables:
+        used |= {p.style.name for row in table.rows for cell in row.cells
+                 for p in cell.paragraphs}
+    assert used <= ALLOWED_STYLES
+    assert {t.style.name for t in doc.tables} == {"Palermo Table"}
+    assert doc.styles["Palermo Table"].type == WD_STYLE_TYPE.TABLE
+    # No character styles or direct style references other than these.
+    assert "w:rStyle" not in part(data, "word/document.xml")
+
+
+def test_cover_page(doc: docx.document.Document) -> None:
+    first = [p for p in doc.paragraphs[:4]]
+    assert (first[0].style.name, first[0].text) == ("Title", "Legislative gap assessment")
+    assert first[1].text == fx.STATE
+    assert rows(doc.tables[0]) == [
+        ["Instrument", "Status of Republic of Veridia"],
+        ["United Nations Convention against Transnational Organized Crime", "State Party"],
+        ["Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women "
+         "and Children", "Not a Party (preparing to accede)"],
+        ["Protocol against the Smuggling of Migrants by Land, Sea and Air", "State Party"],
+    ]
+    texts = [p.text for p in doc.paragraphs[:20]]
+    assert "Date: 2025-03-02" in texts
+    assert "Assessor: Ministry of Justice, Legislative Drafting Unit" in texts
+    assert "Catalog of obligations: version 1.2.0" in texts
+
+
+def test_toc_field_and_update_on_open(data: bytes) -> None:
+    xml = part(data, "word/document.xml")
+    instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+    assert [i.strip() for i in instructions] == ['TOC \\o "1-3" \\h \\z \\u']
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
+    assert xml.index('fldCharType="begin"') < xml.index('fldCharType="separate"') \
+        < xml.index('fldCharType="end"')
+    # The field's result lists every heading, each a link to a bookmark on its heading.
+    anchors = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"', xml)
+    bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"', xml)
+    assert anchors == bookmarks and len(anchors) == 44
+    settings = part(data, "word/settings.xml")
+    assert re.search(r'<w:updateFields w:val="true"/>', settings)
+    # updateFields sits before w:compat, as the schema's order requires.
+    assert settings.index("w:updateFields") < settings.index("<w:compat")
+
+
+def test_running_header_and_page_numbers(doc: docx.document.Document, data: bytes) -> None:
+    section = doc.sections[0]
+    assert fx.STATE in section.header.paragraphs[-1].text
+    assert section.different_first_page_header_footer       # no header on the cover
+    assert not doc.sections[1].different_first_page_header_footer
+    footers = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+               if n.startswith("word/footer")]
+    footer = "".join(part(data, n) for n in footers)
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+    shown = section.footer.paragraphs[-1]._p.xpath("string(.)")
+    assert shown == "Page 1 of 1"                                 # until the fields update
+
+
+def test_landscape_section_holds_the_action_plan(doc: docx.document.Document) -> None:
+    sections = doc.sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+                                                 WD_ORIENT.PORTRAIT]
+    assert sections[1].page_width > sections[1].page_height
+    assert sections[0].page_width == sections[2].page_width
+    assert abs(sections[0].page_width - Cm(21.0)) < Cm(0.01)               # A4
+    # The action plan lies between the end of section 1 and the end of section 2.
+    order = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == W + "p" and child.find(f"{W}pPr/{W}sectPr") is not None:
+            order.append("section end")
+        elif child.tag == W + "p" and child.find(f"{W}pPr/{W}pStyle").get(W + "val") \
+                == "Heading1":
+            text = child.xpath("string(.)")
+            if text in ("Prioritised action plan", "Annex A. Questionnaire answers"):
+                order.append(text)
+    assert order == ["section end", "Prioritised action plan", "section end",
+                     "Annex A. Questionnaire answers"]
+
+
+def test_action_plan_table(doc: docx.document.Document) -> None:
+    table = table_after(doc, "Prioritised action plan")
+    got = rows(table)
+    assert got[0] == ["No.", "Priority", "Obligation", "Requirement", "Status",
+                      "Recommended measures"]
+    assert [(r[0], r[1], r[2].split("\n")[0], r[4]) for r in got[1:]] == [
+        ("1", "High", "som.6.1.a", "◐ Partially met"),
+        ("2", "High", "tip.5.1", "✗ Not met"),
+        ("3", "High", "untoc.10.1", "◐ Partially met"),
+        ("4", "High", "untoc.34.2", "✗ Not met"),
+        ("5", "High", "som.8.6", "✗ Not met"),
+        ("6", "Medium", "som.6.2.a", "✗ Not met"),
+        ("7", "Low", "tip.6.3", "◐ Partially met"),
+    ]
+    assert got[1][2] == "som.6.1.a\nSmuggling of Migrants Protocol, art. 6(1)(a)\nCriminalization"
+    # Measures keep their bullets, in the List Bullet style.
+    cell = table.rows[3].cells[5]
+    assert [(p.style.name, p.text) for p in cell.paragraphs] == [
+        ("Normal", "Provide for the liability of legal persons, criminal, civil or "
+                   "administrative, for participation in serious crimes involving an organized "
+                   "criminal group."),
+        ("Normal", "Raise the fines so that sanctions are effective, proportionate and "
+                   "dissuasive:"),
+        ("List Bullet", "set fines by reference to the benefit obtained"),
+        ("List Bullet", "allow debarment from public contracts"),
+    ]
+    # The header row repeats on every page.
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+
+
+def shading(cell: docx.table._Cell) -> str | None:
+    shd = cell._tc.find(f"{W}tcPr/{W}shd")
+    return None if shd is None else shd.get(W + "fill")
+
+
+def test_obligation_entry(doc: docx.document.Document) -> None:
+    heading = "som.6.1.a — Art. 6(1)(a): Criminalization"
+    paragraphs = body_paragraphs(doc)
+    start = next(n for n, p in enumerate(paragraphs) if p.text == heading)
+    quote = paragraphs[start + 1:start + 3]
+    assert [p.style.name for p in quote] == ["Quote", "Quote"]
+    assert quote[0].text == fx.SOM_6_1
+    assert quote[1].text == "(a) The smuggling of migrants;"
+    table = table_after(doc, heading)
+    assert rows(table) == [
+        ["Status", "◐  Partially met"],
+        ["Obligation", "Mandatory (“shall”)"],
+        ["In brief", "Make the smuggling of migrants for a financial or other material "
+                     "benefit a crime."],
+        ["Priority", "High"],
+    ]
+    assert shading(table.rows[0].cells[1]) == "FCE8B2"
+    following = [p.text for p in paragraphs[start + 3:start + 14]]
+    assert following[:6] == [
+        "Domestic law",
+        "Does domestic law make it a criminal offence to procure the illegal entry of a person "
+        "into the State for a financial or other material benefit?  Partly",
+        "Immigration Act 2010, s. 41 & s. 42",
+        fx.CHINESE_CITATION,
+        "Note: " + fx.CHINESE_NOTE + " Offence covers entry only; " + fx.SCRIPT,
+        "Finding",
+    ]
+    assert "Recommended measures" in following
+
+
+def test_nested_subparagraph_quote_marks_the_omission(doc: docx.document.Document) -> None:
+    paragraphs = texts(doc)
+    start = paragraphs.index("som.6.1.b.i — Art. 6(1)(b)(i): Criminalization")
+    assert paragraphs[start + 2] == "… (i) Producing a fraudulent travel or identity document;"
+
+
+def test_option_strength_note_and_binding_rows(doc: docx.document.Document) -> None:
+    option = rows(table_after(
+        doc, "untoc.5.1.a — Art. 5(1)(a): Criminalization of participation in an organized "
+             "criminal group"))
+    assert ["Option taken", "agreement to commit a serious crime (art. 5(1)(a)(i))"] in option
+    aggravation = rows(table_after(doc, "som.6.3 — Art. 6(3): Criminalization"))
+    assert aggravation[1][1].startswith("Mandatory (“shall”)\nMandatory for the offences")
+    assert aggravation[0] == ["Status", "?  Not assessed"]
+    tip = rows(table_after(doc, "tip.5.1 — Art. 5(1): Criminalization"))
+    assert ["Binding", "Not yet: would bind on becoming a Party"] in tip
+
+
+def test_not_binding_note_and_summary(doc: docx.document.Document) -> None:
+    note = table_after(doc, "Trafficking in Persons Protocol")
+    assert note.rows[0].cells[0].text.startswith(
+        "Not yet binding. Republic of Veridia is not a Party to the Trafficking in Persons "
+        "Protocol.")
+    assert "would bind Republic of Veridia on accession" in note.rows[0].cells[0].text
+    body = body_paragraphs(doc)
+    lines = [p.text for p in body]
+    start = lines.index("Executive summary")
+    summary = lines[start + 1:lines.index("Status at a glance")]
+    assert summary[0].startswith("This assessment measures the law of Republic of Veridia "
+                                 "against 17 obligations")
+    assert "6 are met (✓), 3 partially met (◐) and 4 not met (✗)" in summary[0]
+    # Mandatory criminalization gaps come first, named one by one.
+    assert summary[1] == ("The most serious gaps are in criminalization: 4 mandatory "
+                          "criminalization obligations are not fully met:")
+    assert [s.split(":")[0] for s in summary[2:6]] == [
+        "Smuggling of Migrants Protocol, art. 6(1)(a) (Criminalization)",
+        "Trafficking in Persons Protocol, art. 5(1) (Criminalization)",
+        "Organized Crime Convention (UNTOC), art. 10(1) (Liability of legal persons)",
+        "Organized Crime Convention (UNTOC), art. 34(2) (Implementation of the Convention)",
+    ]
+    styles = [p.style.name for p in body[start + 3:start + 7]]
+    assert styles == ["List Bullet"] * 4
+
+
+def test_visual_summary_tables(doc: docx.document.Document) -> None:
+    legend = table_after(doc, "Status at a glance")
+    assert [c.text for c in legend.rows[0].cells] == [
+        "✓  Met", "◐  Partially met", "✗  Not met", "–  Not applicable", "?  Not assessed"]
+    captions = {t.find(f"{W}tblPr/{W}tblCaption").get(W + "val"): t
+                for t in doc.element.body.iter(W + "tbl")
+                if t.find(f"{W}tblPr/{W}tblCaption") is not None}
+    by_instrument = docx.table.Table(
+        captions["Figure 1. Status of obligations by instrument"], doc._body)
+    assert "Figure 2. Status of obligations by category" in captions
+    first = by_instrument.rows[1]
+    segments = [(tc.xpath("string(.)"), tc.find(f"{W}tcPr/{W}shd").get(W + "fill"))
+                for tc in first._tr.findall(W + "tc")[1:-1]]
+    assert segments == [("2 ✓", "D9EAD3"), ("1 ◐", "FCE8B2"), ("1 ✗", "F4CCCC"),
+                        ("1 ?", "DCE6F2")]
+    spans = [int(tc.find(f"{W}tcPr/{W}gridSpan").get(W + "val"))
+             for tc in first._tr.findall(W + "tc")[1:-1]]
+    assert sum(spans) == 40 and spans[0] > spans[1]         # proportional: 2 of 5 vs 1 of 5
+    assert first._tr.findall(W + "tc")[-1].xpath("string(.)") == "5"
+    counts = rows(table_after(doc, "Figure 2. Status of obligations by category"))
+    assert counts[0] == ["Instrument", "✓ Met", "◐ Partially met", "✗ Not met",
+                         "– Not applicable", "? Not assessed", "Total"]
+    assert counts[-1] == ["All obligations", "6", "3", "4", "1", "3", "17"]
+
+
+def test_notifications_annex(doc: docx.document.Document) -> None:
+    table = rows(table_after(doc, "Annex B. Notifications still owed"))
+    assert table[0] == ["Obligation", "Notify", "What", "When", "Status"]
+    assert [(r[0].split("\n")[0], r[1], r[4]) for r in table[1:]] == [
+        ("untoc.18.13", "Secretary-General of the United Nations", "? Not assessed"),
+        ("som.8.6", "all other States Parties, through the Secretary-General", "✗ Not met"),
+    ]
+
+
+def test_answers_annex_has_every_answer_and_the_whole_long_note(
+        doc: docx.document.Document) -> None:
+    lines = texts(doc)
+    annex = lines[lines.index("Annex A. Questionnaire answers"):
+                  lines.index("Annex B. Notifications still owed")]
+    for answer in fx.ANSWERS.values():
+        assert answer.question in annex
+    note = [t for t in annex if t.startswith("Note: 1. The draft")]
+    assert len(note) == 1
+    start = annex.index(note[0])
+    lines = [line for line in fx.LONG_NOTE.split("\n") if line.strip()]
+    assert annex[start:start + len(lines)] == ["Note: " + lines[0], *lines[1:]]
+    assert "Answer: Not answered   [untoc.central_authority]" in annex
+
+
+def test_control_characters_are_removed(data: bytes, doc: docx.document.Document) -> None:
+    xml = part(data, "word/document.xml")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", xml)
+    lines = texts(doc)
+    assert "Note: " + fx.CONTROL_CLEAN in lines
+    assert "Passports Act 2001, s. 14(1)" in lines
+
+
+def test_right_to_left_runs_and_paragraphs(data: bytes) -> None:
+    root = etree.fromstring(part(data, "word/document.xml").encode())
+    arabic = [p for p in root.iter(W + "p") if fx.ARABIC_CITATION in "".join(p.itertext())]
+    assert arabic
+    for p in arabic:
+        assert p.find(f"{W}pPr/{W}bidi") is not None       # starts in Arabic: RTL paragraph
+        runs = [r for r in p.iter(W + "r") if "قانون" in "".join(r.itertext())]
+        assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs)
+    mixed = [p for p in root.iter(W + "p") if fx.ARABIC_NOTE in "".join(p.itertext())]
+    for p in mixed:          # "Note: ..." starts in Latin script: LTR paragraph, RTL run
+        assert p.find(f"{W}pPr/{W}bidi") is None
+        assert any(r.find(f"{W}rPr/{W}rtl") is not None for r in p.iter(W + "r"))
+    latin = [r for r in root.iter(W + "r") if "Immigration Act" in "".join(r.itertext())]
+    assert latin and all(r.find(f"{W}rPr/{W}rtl") is None for r in latin)
+    assert fx.CHINESE_CITATION in "".join(root.itertext())
+
+
+def test_document_properties(doc: docx.document.Document) -> None:
+    props = doc.core_properties
+    assert props.title == "Legislative gap assessment: Republic of Veridia"
+    assert props.author == "Ministry of Justice, Legislative Drafting Unit"
+
+
+def test_write_report_is_atomic_and_complete(tmp_path: Path) -> None:
+    out = tmp_path / "veridia.docx"
+    out.write_bytes(b"old")
+    write_report(fx.analysis(), out)
+    assert docx.Document(str(out)).paragraphs[0].text == "Legislative gap assessment"
+    assert [p.name for p in tmp_path.iterdir()] == ["veridia.docx"]
+
+
+def make_reference(path: Path) -> None:
+    ref = docx.Document()
+    section = ref.sections[0]
+    section.left_margin = section.right_margin = Cm(3.1)
+    section.header.paragraphs[0].text = "ACME MINISTRY OF JUSTICE"
+    ref.add_paragraph("Template instructions: delete me")
+    ref.add_table(rows=1, cols=1).cell(0, 0).text = "template table"
+    styles = ref.styles.element
+    for style_id in ("Quote", "ListBullet", "Caption"):
+        node = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+        styles.remove(node)
+    normal = ref.styles["Normal"]
+    normal.font.name = "Georgia"
+    ref.save(str(path))
+
+
+def test_reference_document(tmp_path: Path) -> None:
+    ref = tmp_path / "letterhead.docx"
+    make_reference(ref)
+    out = tmp_path / "report.docx"
+    write_report(fx.analysis(), out, reference_doc=ref)
+    doc = docx.Document(str(out))
+    assert "Template instructions: delete me" not in [p.text for p in doc.paragraphs]
+    assert all("template table" not in t.xpath("string(.)")
+               for t in doc.element.body.iter(W + "tbl"))
+    section = doc.sections[0]
+    assert abs(section.left_margin - Cm(3.1)) < Cm(0.01)          # its margins
+    header = [p.text for p in section.header.paragraphs]
+    assert header[0] == "ACME MINISTRY OF JUSTICE"                # its letterhead
+    assert any(fx.STATE in t for t in header)                      # and our running header
+    assert doc.styles["Normal"].font.name == "Georgia"            # its styles
+    for name in ("Quote", "Caption", "List Bullet", "Palermo Table"):
+        assert doc.styles[name] is not None                        # and the ones it lacked
+    bullet = doc.styles["List Bullet"].element
+    assert bullet.find(f"{W}pPr/{W}numPr/{W}numId") is not None  # with real bullets
+    assert headings(doc)[0] == ("Heading 1", "Executive summary")
+
+
+def test_reference_template_dotx_is_accepted(tmp_path: Path) -> None:
+    ref = tmp_path / "letterhead.docx"
+    make_reference(ref)
+    dotx = tmp_path / "letterhead.dotx"
+    with zipfile.ZipFile(ref) as source, zipfile.ZipFile(dotx, "w") as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"document.main+xml", b"template.main+xml")
+            target.writestr(info, blob)
+    doc = docx.Document(io.BytesIO(render_report(fx.analysis(), "docx", reference_doc=dotx)))
+    assert doc.sections[0].header.paragraphs[0].text == "ACME MINISTRY OF JUSTICE"
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "reference document not found"),
+    (b"not a zip file", "not a Word .docx document"),
+])
+def test_bad_reference_document(tmp_path: Path, content: bytes | None, message: str) -> None:
+    ref = tmp_path / "ref.docx"
+    if content is not None:
+        ref.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        render_report(fx.analysis(), "docx", reference_doc=ref)
+    assert err.value.path == str(ref)
+    assert message in str(err.value)
+
+
+def test_no_gaps_no_landscape_section() -> None:
+    met = tuple(r for r in fx.results() if not r.status.is_gap)
+    doc = docx.Document(io.BytesIO(render_report(fx.analysis(results=met), "docx")))
+    assert len(doc.sections) == 1
+    lines = texts(doc)
+    plan = lines.index("Prioritised action plan")
+    assert lines[plan + 1].startswith("No gap was found among the obligations assessed")
+
+
+def test_speed_for_150_obligations() -> None:
+    big = fx.large_analysis(150)
+    assert len(big.results) == 150
+    render_report(big, "docx")                       # warm the caches
+    best = min(_timed(lambda: render_report(big, "docx")) for _ in range(3))
+    assert best < 0.5, f"150-obligation report took {best:.3f} s"
+
+
+def _timed(action: object) -> float:
+    start = time.perf_counter()
+    action()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed: no PDF round trip")
+def test_libreoffice_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "veridia.docx"
+    write_report(fx.analysis(), source)
+    # A private profile, so that parallel runs and a desktop LibreOffice do not collide.
+    profile = (tmp_path / "profile").as_uri()
+    soffice = shutil.which("soffice")
+    subprocess.run(  # noqa: S603 - fixed arguments, our own temporary files
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = tmp_path / "veridia.pdf"
+    assert pdf.exists()
+    pdftotext, pdfinfo = shutil.which("pdftotext"), shutil.which("pdfinfo")
+    if pdftotext is None or pdfinfo is None:
+        pytest.skip("poppler-utils (pdftotext, pdfinfo) not installed: PDF converted only")
+    text = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary files
+        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
+        timeout=60).stdout.decode("utf-8")
+    info = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary files
+        [pdfinfo, str(pdf)], check=True, capture_output=True, timeout=60).stdout.decode()
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert 15 <= pages <= 60
+    flat = " ".join(text.split())
+    for expected in ("Legislative gap assessment", "Republic of Veridia", "Executive summary",
+                     "som.6.1.a — Art. 6(1)(a): Criminalization",
+                     "(a) The smuggling of migrants;", "Prioritised action plan",
+                     "Annex B. Notifications still owed", f"Page 2 of {pages}",
+                     "قانون العقوبات"):
+        assert expected in flat, expected
+    assert "Page 1 of" not in text.split("\f")[0]          # the cover has no header/footer
