@@ -337,3 +337,31 @@ def test_reports_do_not_import_heavy_libraries_until_used() -> None:
     result = subprocess.run(  # noqa: S603 - this Python, fixed code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# -- the content model's small pieces -------------------------------------------------------------
+
+
+def test_wording_blocks() -> None:
+    from palermo.report.content import Block, blocks
+
+    assert blocks("One\nparagraph.\n\nTwo:\n- first\n  continued\n- second\n\n\nThree.") == (
+        Block("para", text="One paragraph."),
+        Block("para", text="Two:"),
+        Block("bullets", items=("first continued", "second")),
+        Block("para", text="Three."),
+    )
+
+
+@pytest.mark.parametrize("counts, widths", [
+    ([2, 1, 1, 0, 1], [16, 8, 8, 0, 8]),
+    ([150, 0, 0, 0, 0], [40, 0, 0, 0, 0]),
+    ([1, 0, 0, 0, 149], [3, 0, 0, 0, 37]),
+    ([0, 0, 0, 0, 0], [0, 0, 0, 0, 0]),
+    ([30, 30, 30, 30, 30], [8, 8, 8, 8, 8]),
+])
+def test_bar_segments_are_proportional_and_wide_enough(counts: list[int],
+                                                       widths: list[int]) -> None:
+    from palermo.report.docx_writer import _bar_units
+
+    assert _bar_units(counts, 40) == widths

@@ -159,17 +159,16 @@ class _Para:
     """Paragraph properties, written in the schema's element order."""
 
     __slots__ = ("style", "keep_next", "keep_lines", "page_break", "align", "before", "after",
-                 "indent", "hanging", "border_bottom", "tabs")
+                 "indent", "hanging", "border_bottom")
 
     def __init__(self, style: str | None = None, *, keep_next: bool = False,
                  keep_lines: bool = False, page_break: bool = False, align: str | None = None,
                  before: int | None = None, after: int | None = None, indent: int | None = None,
-                 hanging: int | None = None, border_bottom: bool = False,
-                 tabs: Sequence[tuple[str, int]] = ()) -> None:
+                 hanging: int | None = None, border_bottom: bool = False) -> None:
         self.style, self.keep_next, self.keep_lines = style, keep_next, keep_lines
         self.page_break, self.align, self.before, self.after = page_break, align, before, after
         self.indent, self.hanging = indent, hanging
-        self.border_bottom, self.tabs = border_bottom, tabs
+        self.border_bottom = border_bottom
 
 
 def _paragraph(props: _Para, segments: Iterable[Segment] = ()) -> Any:
@@ -188,10 +187,6 @@ def _paragraph(props: _Para, segments: Iterable[Segment] = ()) -> Any:
     if props.border_bottom:
         borders = _el("pBdr", parent=ppr)
         _el("bottom", {"val": "single", "sz": "4", "space": "4", "color": RULE_COLOUR}, borders)
-    if props.tabs:
-        tabs = _el("tabs", parent=ppr)
-        for kind, pos in props.tabs:
-            _el("tab", {"val": kind, "pos": str(pos)}, tabs)
     text = "".join(s[0] for s in segments)
     if text and _is_rtl(text):
         _el("bidi", parent=ppr)

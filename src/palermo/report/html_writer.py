@@ -295,7 +295,7 @@ class _Writer:
     def obligation(self, item: ObligationItem) -> None:
         self.heading(3, item.heading, item.id)
         quote = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
-        self.out(f'<blockquote cite="#{e(item.id)}">'
+        self.out("<blockquote>"
                  + "".join(f"<p>{e(line)}</p>" for part in quote for line in part.split("\n"))
                  + "</blockquote>")
         rows = [("Status", _status(item.status)),
