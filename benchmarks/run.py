@@ -71,7 +71,7 @@ def main() -> None:
         text = EXAMPLE.read_text(encoding="utf-8")
         for n in range(options.count):
             (states / f"state-{n:03d}.yaml").write_text(
-                text.replace("state: Republic of Meridia", f"state: Republic of Meridia {n}"),
+                text.replace("state: Meridia", f"state: Meridia {n}"),
                 encoding="utf-8")
         files = sorted(str(p) for p in states.iterdir())
         batch_s, batch_mb = timed([*cmd, "report", *files, "--output-dir", str(work / "out")], 1)

@@ -59,7 +59,8 @@ class AnswersFile:
     path: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, order: list[str] | None = None) -> dict:
+        """Plain data; answers in `order` (questionnaire order) first, then the rest by id."""
         data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
                                 "instruments": [i for i in INSTRUMENTS if i in self.instruments]}
         if self.party_status:
@@ -68,7 +69,9 @@ class AnswersFile:
         for key in ("assessor", "started", "updated", "catalog_version"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        data["answers"] = {qid: a.to_dict() for qid, a in self.answers.items()}
+        rank = {qid: index for index, qid in enumerate(order or [])}
+        ids = sorted(self.answers, key=lambda q: (rank.get(q, len(rank)), q))
+        data["answers"] = {qid: self.answers[qid].to_dict() for qid in ids}
         return data
 
     def party(self, instrument: str) -> str:
@@ -112,10 +115,10 @@ def load_answers(path: str | Path) -> AnswersFile:
     return _from_document(doc)
 
 
-def save_answers(answers: AnswersFile, path: str | Path) -> None:
+def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None = None) -> None:
     """Write the file atomically, keys in a stable order, so git diffs stay small."""
     atomic_write(path, "# palermo answers file: edit with `palermo assess` or by hand.\n"
-                 + dump_yaml(answers.to_dict()))
+                 + dump_yaml(answers.to_dict(order)))
 
 
 def parse_value(question: Question, raw: Any) -> Any:

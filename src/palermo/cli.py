@@ -401,6 +401,7 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
         --citation "Immigration Act 2007, s. 12(1)"
     """
     from palermo.answers import save_answers, set_answer
+    from palermo.scope import scope_of
 
     ws = _workspace(catalog_dir, questionnaires_dir)
     question = ws.bank.get(question_id.strip())
@@ -408,7 +409,8 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
                               _party_status(party))
     entry = set_answer(answers, question, value, citations=list(citations) if citations else None,
                        note=note)
-    save_answers(answers, file)
+    order = [q.id for q in scope_of(ws.catalog, ws.bank, answers.instruments).questions]
+    save_answers(answers, file, order)
     click.echo(f"{question.id}: {question.label(entry.value)}")
 
 

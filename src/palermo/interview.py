@@ -32,6 +32,7 @@ class Interview:
         self.state = AnswerState(scope_of(ws.catalog, ws.bank, answers.instruments), ws.bank,
                                  answers)
         self.asked = 0
+        self.order = [q.id for q in self.state.scope.questions]
 
     def _open(self, question: Question) -> bool:
         entry = self.answers.answers.get(question.id)
@@ -52,7 +53,7 @@ class Interview:
         return shown[index - 1] if index > 0 else None
 
     def save(self) -> None:
-        save_answers(self.answers, self.path)
+        save_answers(self.answers, self.path, self.order)
 
     def run(self, ask: Ask, say: Say) -> bool:
         """Ask until every shown question has an entry or the user quits; True when complete."""

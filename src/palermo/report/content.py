@@ -541,7 +541,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
 
     gaps = [items[id(r)] for r in analysis.gaps()]
     action_plan = tuple(ActionItem(n, item) for n, item in enumerate(gaps, start=1))
-    all_items = [items[id(r)] for r in analysis.results]
+    all_items = [i for s in sections for c in s.categories for i in c.items]   # report order
     notifications = tuple(
         NotificationItem(
             item=item,

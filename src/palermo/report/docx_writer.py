@@ -704,8 +704,10 @@ class _Builder:
     def blocks(self, items: Iterable[Block], style: str = "Normal") -> None:
         for block in items:
             if block.kind == "bullets":
-                for item in block.items:
-                    self.para(item, "List Bullet")
+                last = len(block.items) - 1
+                for n, item in enumerate(block.items):
+                    # The list's last item keeps a paragraph's distance from what follows.
+                    self.para(item, "List Bullet", after=120 if n == last else None)
             else:
                 self.para(block.text, style)
 
