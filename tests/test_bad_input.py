@@ -13,7 +13,7 @@ CAT = ["--catalog", str(MINI / "obligations")]
 
 
 @pytest.mark.parametrize("name, message", [
-    ("malformed.yaml", "malformed.yaml:4:8: invalid YAML: expected ',' or ']', but got ':' "
+    ("malformed.yaml", "malformed.yaml:4:8: invalid YAML: did not find expected ',' or ']' "
                        "(while parsing a flow sequence)"),
     ("bad_instrument.yaml", "bad_instrument.yaml:3:15: field 'instruments': 'smuggling' is not "
                             "valid (expected one of: untoc, tip, som, firearms)"),

@@ -28,13 +28,18 @@ def _environment(search_path: str | None = None) -> Any:
     )
 
 
+@cache
+def _compiled(source: str) -> Any:
+    # The same catalog wording is rendered for every State: compile it once per process.
+    return _environment().from_string(source)
+
+
 def render_string(source: str, context: dict[str, Any], *, where: str) -> str:
     """Render one template string; `where` names its origin for error messages."""
     from jinja2 import TemplateError
 
-    env = _environment()
     try:
-        return env.from_string(source).render(**context).strip()
+        return _compiled(source).render(**context).strip()
     except TemplateError as exc:
         raise InputError(f"template error: {exc}", ident=where) from None
 

