@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from palermo.errors import InputError
@@ -90,8 +94,41 @@ def schema_errors(doc: Document, name: str) -> list[InputError]:
     return result
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("PALERMO_NO_CACHE"):
+        return None
+    root = os.environ.get("PALERMO_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    return (base / "palermo" / "valid") if not os.environ.get("PALERMO_CACHE_DIR") else (
+        base / "valid")
+
+
+def _marker(doc: Document, name: str) -> Path | None:
+    """A file whose existence records that this exact text passed this exact schema."""
+    folder = _cache_dir()
+    if folder is None or not doc.digest:
+        return None
+    schema_text = json.dumps(schema(name), sort_keys=True)
+    key = hashlib.sha256(f"{name}\0{schema_text}\0{doc.digest}".encode()).hexdigest()
+    return folder / key
+
+
 def check_schema(doc: Document, name: str) -> None:
-    """Raise the first schema violation, if any."""
+    """Raise the first schema violation, if any.
+
+    Validating the whole catalog costs more than everything else a report does, and the
+    catalog rarely changes: a document that passed once (same text, same schema) is not
+    validated again. Set PALERMO_NO_CACHE=1 to always validate.
+    """
+    marker = _marker(doc, name)
+    if marker is not None and marker.exists():
+        return
     errors = schema_errors(doc, name)
     if errors:
         raise errors[0]
+    if marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only home only costs speed

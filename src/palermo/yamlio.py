@@ -7,6 +7,7 @@ only) and dates stay strings, so answers round-trip exactly.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -62,6 +63,7 @@ class Document:
     path: str
     data: Any
     node: yaml.Node | None
+    digest: str = ""  # sha256 of the text, to remember documents already found valid
 
     def locate(self, json_path: list[Any] | tuple[Any, ...], *, at_key: bool = False,
                ) -> tuple[int | None, int | None]:
@@ -121,7 +123,8 @@ def parse_yaml(text: str, path: str) -> Document:
         raise InputError("invalid YAML: nesting too deep", path=path) from None
     finally:
         loader.dispose()
-    return Document(path=path, data=data, node=node)
+    return Document(path=path, data=data, node=node,
+                    digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def load_yaml(path: str | os.PathLike[str]) -> Document:
