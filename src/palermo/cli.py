@@ -535,7 +535,8 @@ def gaps(file: Path, fmt: str, only_gaps: bool, catalog_dir: Path | None,
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for one report per answers file.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "markdown", "html", "json", "csv"]),
-              help="Output format (default: from the output file's extension, else docx).")
+              help="Output format (default: from the output file's extension; docx with "
+                   "--output-dir).")
 @click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A .docx whose styles, margins and letterhead the report takes.")
 @click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False,
@@ -569,7 +570,7 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
     written = len(files) - len(failures)
     click.echo(f"Wrote {written} report(s) to {output_dir}")
     for failure in failures:
-        click.echo(f"Error: {failure}", err=True)
+        click.echo(f"Error: {failure}", err=True)  # already one line each
     if failures:
         sys.exit(1)
 
