@@ -164,7 +164,7 @@ def test_cover_page(doc: docx.document.Document) -> None:
 def test_toc_field_and_update_on_open(data: bytes) -> None:
     xml = part(data, "word/document.xml")
     instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
-    assert [i.strip() for i in instructions] == ['TOC \\o "1-3" \\h \\z \\u']
+    assert [i.strip() for i in instructions] == ['TOC \\o "1-2" \\h \\z \\u']
     assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
     assert xml.index('fldCharType="begin"') < xml.index('fldCharType="separate"') \
         < xml.index('fldCharType="end"')

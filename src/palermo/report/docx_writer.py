@@ -43,7 +43,10 @@ W = f"{{{W_NS}}}"
 TABLE_STYLE = "Palermo Table"
 PARAGRAPH_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote",
                     "Caption", "List Bullet")
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+# Two levels: instruments/parts and categories. One line per obligation (Heading 3) would make
+# the contents of a full assessment run to several pages.
+TOC_LEVELS = 2
+TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 
 HEADER_FILL = "DCE3EE"
 RULE_COLOUR = "A6A6A6"
@@ -865,6 +868,8 @@ class _Builder:
         anchor = self.toc_anchor
         first = True
         for level, text, bookmark in self.toc:
+            if level > TOC_LEVELS:
+                continue
             font = _Font(bold=level == 1)
             p = _paragraph(_Para(self.styles["Normal"], indent=level * 360, hanging=360,
                                  after=20 if level > 1 else 40, before=80 if level == 1 else 0))
