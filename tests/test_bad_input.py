@@ -17,7 +17,7 @@ CAT = ["--catalog", str(MINI / "obligations")]
                        "(while parsing a flow sequence)"),
     ("bad_instrument.yaml", "bad_instrument.yaml:3:15: field 'instruments': 'smuggling' is not "
                             "valid (expected one of: untoc, tip, som, firearms)"),
-    ("unknown_question.yaml", "unknown_question.yaml:6:5: som.ofence: unknown question id "
+    ("unknown_question.yaml", "unknown_question.yaml:5:3: som.ofence: unknown question id "
                               "(did you mean: som.offence?)"),
     ("bad_value.yaml", "bad_value.yaml:6:13: som.purpose: 'profit' is not a valid answer "
                        "(expected one of: benefit, none, unknown)"),

@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -485,20 +484,6 @@ def test_no_gaps_no_landscape_section() -> None:
     lines = texts(doc)
     plan = lines.index("Prioritised action plan")
     assert lines[plan + 1].startswith("No gap was found among the obligations assessed")
-
-
-def test_speed_for_150_obligations() -> None:
-    big = fx.large_analysis(150)
-    assert len(big.results) == 150
-    render_report(big, "docx")                       # warm the caches
-    best = min(_timed(lambda: render_report(big, "docx")) for _ in range(3))
-    assert best < 0.5, f"150-obligation report took {best:.3f} s"
-
-
-def _timed(action: object) -> float:
-    start = time.perf_counter()
-    action()  # type: ignore[operator]
-    return time.perf_counter() - start
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None,

@@ -195,9 +195,9 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
         if problems:
             return problems
 
-    def located(message: str, path: list, ident: str) -> InputError:
+    def located(message: str, path: list, ident: str, at_key: bool = False) -> InputError:
         if doc is not None:
-            return doc.error(message, path, ident=ident)
+            return doc.error(message, path, ident=ident, at_key=at_key)
         return InputError(message, path=answers.path, ident=ident)
 
     for qid, answer in answers.answers.items():
@@ -207,7 +207,7 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
             hint = closest(qid, bank.questions)
             problems.append(located(
                 "unknown question id" + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
-                ["answers", qid], qid))
+                ["answers", qid], qid, at_key=True))
             continue
         if answer.skipped or answer.value is None:
             continue

@@ -65,5 +65,5 @@ def closest(ident: str, known: Iterable[str], n: int = 3) -> list[str]:
     found = difflib.get_close_matches(ident, siblings or known, n=n, cutoff=0.6)
     if not found:
         # An id cut short ("som.6") should still point at its children.
-        found = [k for k in known if k.startswith(ident + ".")][:n] or siblings[:n]
+        found = [k for k in known if k.startswith(ident + ".")][:n]
     return found

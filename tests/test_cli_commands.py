@@ -1,0 +1,188 @@
+"""Every command on the bundled catalog and examples, as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import jsonschema
+import yaml
+
+from palermo.resources import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+MERIDIA = ROOT / "examples" / "meridia.yaml"
+ARVENIA = ROOT / "examples" / "arvenia.yaml"
+
+
+def catalog_ids(instrument: str) -> list[str]:
+    data = yaml.safe_load((ROOT / "obligations" / f"{instrument}.yaml").read_text())
+    return [entry["id"] for entry in data["obligations"]]
+
+
+def test_catalog_list_json_has_every_obligation(run):
+    result = run("catalog", "list", "--format", "json")
+    assert result.exit_code == 0
+    listed = json.loads(result.output)
+    expected = [i for inst in ("untoc", "tip", "som", "firearms") for i in catalog_ids(inst)]
+    assert [o["id"] for o in listed] == expected
+    first = next(o for o in listed if o["id"] == "som.6.1.a")
+    assert first["strength"] == "mandatory" and first["category"] == "criminalization"
+    assert first["text"] == "The smuggling of migrants;"
+    assert first["reference"] == "art. 6(1)(a)"
+
+
+def test_catalog_list_table_for_one_instrument(run):
+    result = run("catalog", "list", "--instrument", "som")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "ARTICLE", "STRENGTH", "CATEGORY", "SUMMARY"]
+    assert lines[2].startswith("som.5 ")
+    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.0.0"
+
+
+def test_catalog_show(run):
+    result = run("catalog", "show", "som.6.1.a")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == ("som.6.1.a — Smuggling of Migrants Protocol, art. 6(1)(a): "
+                        "Criminalization")
+    assert lines[1] == "Strength: mandatory · Category: criminalization"
+    assert "   The smuggling of migrants;”" in lines
+    assert any(line.startswith("Questions: som.smuggling_offence") for line in lines)
+
+
+def test_catalog_show_json_gives_treaty_options(run):
+    result = run("catalog", "show", "untoc.5.1.a.i", "--format", "json")
+    shown = json.loads(result.output)
+    assert shown["id"] == "untoc.5.1.a.i"
+    assert {o["id"] for o in shown["options"]} >= {"conspiracy", "participation"}
+
+
+def test_catalog_validate_bundled(run):
+    result = run("catalog", "validate")
+    assert result.exit_code == 0
+    total = sum(len(catalog_ids(i)) for i in ("untoc", "tip", "som", "firearms"))
+    assert result.output.startswith(f"Catalog 1.0.0: {total} obligations, ")
+    assert result.output.endswith(" rules: valid.\n")
+
+
+def test_questions_json_for_a_protocol_includes_shared_untoc_questions(run):
+    result = run("questions", "--instrument", "som", "--format", "json")
+    questions = {q["id"]: q for q in json.loads(result.output)}
+    benefit = questions["som.benefit_element"]
+    assert benefit["type"] == "choice"
+    assert [o["value"] for o in benefit["options"]] == ["benefit_required",
+                                                        "benefit_aggravation_only", "no_purpose"]
+    assert benefit["show_if"] == {"q": "som.smuggling_offence", "in": ["yes", "partly"]}
+    assert "untoc.legal_person_liability" in questions      # shared with every Protocol
+    assert "untoc.participation_model" not in questions     # Convention-only
+    assert "tip.offence_exists" not in questions
+
+
+def test_validate_and_status_of_the_example(run):
+    result = run("validate", MERIDIA)
+    assert result.exit_code == 0
+    assert result.output.endswith("questions waiting).\n")
+    status = run("status", MERIDIA)
+    assert status.exit_code == 0
+    assert status.output.splitlines()[0] == f"Meridia · som · {MERIDIA}"
+
+
+def test_gaps_json_of_the_example(run):
+    result = run("gaps", MERIDIA, "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    jsonschema.validate(report, schema("report"))
+    status = {o["id"]: o["status"] for o in report["obligations"]}
+    assert status["som.6.1.a"] == "partially_met"     # no benefit element, no exemption
+    assert status["som.6.1.c"] == "not_met"           # no illegal-stay offence
+    assert status["som.8.6"] == "partially_met"       # designated, not notified
+    assert status["untoc.12.1.b"] == "not_met"        # no confiscation of instrumentalities
+    assert status["som.6.2.a"] == "met"
+
+
+def test_gaps_table_and_markdown(run):
+    table = run("gaps", MERIDIA, "--only-gaps")
+    assert table.output.splitlines()[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
+    assert "som.6.1.c       ✗ Not met" in table.output or "som.6.1.c" in table.output
+    assert "✓ Met" not in table.output
+    markdown = run("gaps", MERIDIA, "--format", "markdown")
+    lines = markdown.output.splitlines()
+    assert lines[0] == "# Gaps: Meridia"
+    assert lines[2] == "| Obligation | Status | Priority | Finding |"
+    assert any(line.startswith("| som.6.1.c (art. 6(1)(c)) | ✗ Not met | High |") for line in lines)
+
+
+def test_report_docx_of_the_example(run, tmp_path):
+    out = tmp_path / "gap-report.docx"
+    result = run("report", MERIDIA, "-o", out)
+    assert result.exit_code == 0
+    assert result.output == f"Wrote {out}\n"
+    doc = docx.Document(str(out))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "Smuggling of Migrants Protocol" in headings
+    assert "Prioritised action plan" in headings
+    h3 = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert any(text.startswith("som.6.1.c") for text in h3)
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert any("Not met" in c for c in cells)
+    assert "Immigration and Borders Act 2011, s. 61(1)" in "\n".join(
+        p.text for p in doc.paragraphs)
+
+
+def test_report_formats_from_the_extension(run, tmp_path):
+    for name in ("r.md", "r.html", "r.json", "r.csv"):
+        assert run("report", ARVENIA, "-o", tmp_path / name).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text("utf-8-sig"))))
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["firearms.15.1"]["status"] == "not_met"
+    assert json.loads((tmp_path / "r.json").read_text())["state"] == "Arvenia"
+    assert (tmp_path / "r.md").read_text().startswith("# ")
+    assert "<html" in (tmp_path / "r.html").read_text()
+
+
+def test_report_many_goes_on_past_a_bad_file(run, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("palermo: 1\nstate: X\ninstruments: [som]\nanswers:\n  som.nope: {answer: 'yes'}\n")
+    copy = tmp_path / "meridia.yaml"
+    shutil.copy(MERIDIA, copy)
+    out = tmp_path / "reports"
+    result = run("report", copy, bad, ARVENIA, "--output-dir", out)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["arvenia.docx", "meridia.docx"]
+    assert f"Error: {bad}:5:3: som.nope: unknown question id" in result.output
+
+
+def test_report_needs_an_output(run):
+    result = run("report", MERIDIA)
+    assert result.exit_code == 2
+    assert "give one answers file with -o OUT, or several with --output-dir DIR" in result.output
+
+
+def test_report_refuses_to_overwrite_the_answers_file(run, tmp_path):
+    copy = tmp_path / "m.yaml"
+    shutil.copy(MERIDIA, copy)
+    before = copy.read_bytes()
+    result = run("report", copy, "-o", copy, "--format", "json")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {copy}: the report would overwrite the answers file\n"
+    assert copy.read_bytes() == before
+
+
+def test_reference_doc_and_templates_from_the_cli(run, tmp_path):
+    reference = tmp_path / "letterhead.docx"
+    styles = docx.Document()
+    styles.styles["Normal"].font.name = "Garamond"
+    styles.save(str(reference))
+    templates = tmp_path / "wording"
+    templates.mkdir()
+    out = tmp_path / "r.docx"
+    result = run("report", MERIDIA, "-o", out, "--reference-doc", reference,
+                 "--templates", templates)
+    assert result.exit_code == 0
+    assert docx.Document(str(out)).styles["Normal"].font.name == "Garamond"
