@@ -67,6 +67,16 @@ PARTY_LABELS = {
 }
 
 
+def format_reference(article: int, paragraph: int | None, subparagraph: str | None) -> str:
+    """The article reference as lawyers write it: 'art. 6(1)(b)(ii)'."""
+    ref = f"art. {article}"
+    if paragraph is not None:
+        ref += f"({paragraph})"
+    if subparagraph:
+        ref += "".join(f"({part})" for part in subparagraph.split("."))
+    return ref
+
+
 @dataclass(frozen=True)
 class Obligation:
     id: str
@@ -90,13 +100,7 @@ class Obligation:
 
     @property
     def reference(self) -> str:
-        """The article reference as lawyers write it: 'art. 6(1)(b)(ii)'."""
-        ref = f"art. {self.article}"
-        if self.paragraph is not None:
-            ref += f"({self.paragraph})"
-        if self.subparagraph:
-            ref += "".join(f"({part})" for part in self.subparagraph.split("."))
-        return ref
+        return format_reference(self.article, self.paragraph, self.subparagraph)
 
     @property
     def quoted_text(self) -> str:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from palermo.errors import InputError
+from palermo.model import format_reference
 
 SOURCE_FILES: dict[str, str] = {
     "untoc": "untoc.txt",
@@ -117,12 +118,7 @@ class Provision:
     @property
     def reference(self) -> str:
         """The reference as lawyers write it: 'art. 5(1)(a)(ii)'."""
-        ref = f"art. {self.article}"
-        if self.paragraph is not None:
-            ref += f"({self.paragraph})"
-        if self.subparagraph:
-            ref += "".join(f"({part})" for part in self.subparagraph.split("."))
-        return ref
+        return format_reference(self.article, self.paragraph, self.subparagraph)
 
 
 @dataclass
