@@ -141,8 +141,11 @@ def parse_value(question: Question, raw: Any) -> Any:
         return _option(question, text)
     if question.type == "multi_choice":
         items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]\s*", text) if p]
-        if items in (["none"], []):
+        declared = [v for v, _ in question.options]
+        if items == [] or (items == ["none"] and "none" not in declared):
             return []
+        if items == ["none"]:
+            return ["none"]  # the questionnaire's own "None of these" option: one value only
         values = [_option(question, str(item).strip()) for item in items]
         if UNKNOWN_ANSWER in values:
             raise _invalid(question, text)
