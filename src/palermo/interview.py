@@ -110,6 +110,9 @@ class Interview:
                 return "quit"
             if not raw and current is not None and not current.skipped:
                 return "kept"
+            if not raw:
+                say(f"An answer is needed. {COMMANDS_HELP}")
+                continue
             try:
                 set_answer(self.answers, question, raw)
             except InputError as exc:
