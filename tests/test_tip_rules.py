@@ -119,7 +119,9 @@ DEFECTS = [
                  id="offence-partly"),
     pytest.param({"tip.offence_exists": "no"},
                  {"tip.5.1": "not_met", "tip.5.2.a": "not_met", "tip.5.2.b": "not_met",
-                  "tip.5.2.c": "not_met"}, id="no-offence"),
+                  "tip.5.2.c": "not_met",
+                  # No offence to check against art. 34(2) in a TIP-only assessment.
+                  "untoc.34.2": "not_applicable"}, id="no-offence"),
     pytest.param({"tip.victims_covered": "women_and_children"}, {"tip.5.1": "partially_met"},
                  id="victims-only-women-and-children"),
     pytest.param({"tip.actual_exploitation_required": "yes"}, {"tip.5.1": "partially_met"},
