@@ -57,3 +57,10 @@ def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
     atomic_write(target, "new")
     assert target.read_text() == "new"
     assert os.listdir(tmp_path) == ["out.yaml"]
+
+
+def test_control_character_is_located():
+    with pytest.raises(InputError) as err:
+        parse_yaml("state: x\nnote: a\x00b\n", "c.yaml")
+    assert str(err.value) == ("c.yaml:2:8: invalid YAML: character U+0000 is not allowed in YAML "
+                              "text (remove it or write it as an escape in a quoted string)")

@@ -103,7 +103,7 @@ def _describe(exc: yaml.YAMLError) -> str:
         return (f"YAML tag '{tag}' is not allowed (only plain YAML: mappings, lists, "
                 "strings, numbers, true/false and null)")
     context = getattr(exc, "context", None)
-    return f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    return " ".join((f"invalid YAML: {problem}" + (f" ({context})" if context else "")).split())
 
 
 def parse_yaml(text: str, path: str) -> Document:
@@ -117,8 +117,17 @@ def parse_yaml(text: str, path: str) -> Document:
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputError(_describe(exc), path=path, line=line, column=column) from None
+    except yaml.reader.ReaderError as exc:
+        # Raised before any mark exists: locate the bad character from its offset.
+        at = exc.position
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        raise InputError(f"invalid YAML: character U+{ord(char):04X} is not allowed in YAML "
+                         "text (remove it or write it as an escape in a quoted string)",
+                         path=path, line=line, column=column) from None
     except yaml.YAMLError as exc:
-        raise InputError(_describe(exc), path=path) from None
+        raise InputError(" ".join(_describe(exc).split()), path=path) from None
     except RecursionError:
         raise InputError("invalid YAML: nesting too deep", path=path) from None
     finally:
