@@ -71,7 +71,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     output_dir.mkdir(parents=True, exist_ok=True)
     fmt = fmt or "docx"
     names = output_names(files, EXTENSIONS[fmt])
-    tasks = [(file, output_dir / name) for file, name in zip(files, names)]
+    tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]
     _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)

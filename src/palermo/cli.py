@@ -31,10 +31,11 @@ class PalermoGroup(click.Group):
 
 
 def catalog_options(func: Callable) -> Callable:
-    func = click.option("--questionnaires", "questionnaires_dir",
-                        type=click.Path(file_okay=False, path_type=Path),
-                        help="Questionnaires folder (default: beside --catalog, else bundled).")(func)
-    func = click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
+    folder = click.Path(file_okay=False, path_type=Path)
+    func = click.option("--questionnaires", "questionnaires_dir", type=folder,
+                        help="Questionnaires folder (default: beside --catalog, else bundled)."
+                        )(func)
+    func = click.option("--catalog", "catalog_dir", type=folder,
                         help="Obligation catalog folder (default: the bundled catalog).")(func)
     return func
 
@@ -78,7 +79,7 @@ def _load_checked(ws: Any, file: Path) -> Any:
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*headers).rstrip(), line.format(*["-" * w for w in widths]).rstrip()]
     out += [line.format(*[str(c) for c in row]).rstrip() for row in rows]
     return "\n".join(out)
@@ -424,9 +425,9 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
     Example:
       palermo status meridia.yaml
     """
+    from palermo.answers import load_answers
     from palermo.scope import AnswerState, scope_of
     from palermo.validate import validate_answers
-    from palermo.answers import load_answers
 
     ws = _workspace(catalog_dir, questionnaires_dir)
     answers = load_answers(file)

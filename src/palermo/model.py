@@ -49,7 +49,8 @@ STATUS_SYMBOLS = {
 
 INSTRUMENT_TITLES = {
     "untoc": "United Nations Convention against Transnational Organized Crime",
-    "tip": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children",
+    "tip": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women "
+           "and Children",
     "som": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
     "firearms": "Protocol against the Illicit Manufacturing of and Trafficking in Firearms, "
                 "Their Parts and Components and Ammunition",

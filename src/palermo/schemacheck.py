@@ -42,7 +42,8 @@ def _message(error: Any) -> str:
     if error.validator == "const":
         return f"{where}{error.instance!r} is not valid (expected {error.validator_value!r})"
     if error.validator == "pattern":
-        return f"{where}{error.instance!r} does not have the expected form ({error.validator_value})"
+        return (f"{where}{error.instance!r} does not have the expected form "
+                f"({error.validator_value})")
     if error.validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
@@ -76,7 +77,8 @@ def _ident(data: Any, path: list[Any]) -> str | None:
 def schema_errors(doc: Document, name: str) -> list[InputError]:
     """Every schema violation in a document, in file order."""
     validator = _validator(name)
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: doc.locate(list(e.absolute_path)))
+    errors = sorted(validator.iter_errors(doc.data),
+                    key=lambda e: doc.locate(list(e.absolute_path)))
     result = []
     for error in errors:
         path = list(error.absolute_path)

@@ -7,6 +7,7 @@ only) and dates stay strings, so answers round-trip exactly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -46,7 +47,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
+                None, None,
+                f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
                 key_node.start_mark,
             )
         seen[key] = key_node
@@ -82,9 +84,9 @@ class Document:
                         last = position == len(json_path) - 1
                         child = key_node if at_key and last else value_node
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
+                  and 0 <= step < len(node.value)):
+                child = node.value[step]
             if child is None:
                 break
             node = child
@@ -193,8 +195,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
