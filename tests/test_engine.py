@@ -8,7 +8,6 @@ import pytest
 
 from palermo.answers import Answer, AnswersFile
 from palermo.gaps import analyse
-from palermo.model import Status
 from palermo.scope import scope_of
 from palermo.workspace import open_workspace
 
