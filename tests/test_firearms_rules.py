@@ -17,6 +17,7 @@ from palermo.workspace import open_workspace
 ABSENT = {"none", "content_not_specified"}
 
 COMPLIANT = {
+    "firearms.dispute_settlement_reservation": "not_declared",
     "firearms.requires_transnationality": "no",
     "firearms.requires_organized_group": "no",
     "firearms.trafficking_authorization": "any_state",
@@ -77,7 +78,9 @@ def baseline(ws):
 def test_compliant_law_meets_every_firearms_obligation(ws, baseline):
     ids = {o.id for o in ws.catalog.obligations.values() if o.instrument == "firearms"}
     assert ids <= set(baseline)
-    assert {k: v for k, v in baseline.items() if k in ids and v != "met"} == {}
+    # Reserving on, or withdrawing from, the arbitration clause is a choice, never a gap.
+    reservation = {"firearms.16.3": "not_applicable", "firearms.16.4": "not_applicable"}
+    assert {k: v for k, v in baseline.items() if k in ids and v != "met"} == reservation
     assert baseline["untoc.34.2"] == "met"
 
 
@@ -113,8 +116,17 @@ DEFECTS = [
     pytest.param({"firearms.parts_ammunition_definition": "no"},
                  {"firearms.5.1.a": "partially_met", "firearms.5.1.b": "partially_met"},
                  id="no-parts-ammunition-definition"),
-    pytest.param({"firearms.attempt": "no", "firearms.accomplice": "no"},
+    pytest.param({"firearms.attempt": "no", "firearms.accomplice": "no",
+                  "firearms.ancillary_basic_concepts": "not_excluded"},
                  {"firearms.5.2.a": "not_met"}, id="no-attempt-no-accomplice"),
+    pytest.param({"firearms.attempt": "no", "firearms.ancillary_basic_concepts": "not_excluded"},
+                 {"firearms.5.2.a": "partially_met"}, id="no-attempt"),
+    # Art. 5(2)(a) applies "subject to the basic concepts of its legal system".
+    pytest.param({"firearms.attempt": "no", "firearms.accomplice": "no",
+                  "firearms.ancillary_basic_concepts": "excluded"},
+                 {"firearms.5.2.a": "not_applicable"}, id="attempt-accomplice-basic-concepts"),
+    pytest.param({"firearms.attempt": "no", "firearms.ancillary_basic_concepts": "excluded"},
+                 {}, id="attempt-excluded-by-basic-concepts"),
     pytest.param({"firearms.ancillary_forms": ["none"]}, {"firearms.5.2.b": "not_met"},
                  id="no-organizing-directing-aiding"),
     # --- Marking (art. 8) --------------------------------------------------------------------
@@ -162,6 +174,9 @@ DEFECTS = [
     pytest.param({"firearms.brokering_regulated": "no"},
                  {"firearms.15.1": "not_met", "firearms.15.2": "not_applicable"},
                  id="brokering-unregulated"),
+    # Art. 15(2) only encourages: not keeping brokering records is not a gap.
+    pytest.param({"firearms.brokering_info_records": "no"},
+                 {"firearms.15.2": "not_applicable"}, id="brokering-records-not-kept"),
 ]
 
 

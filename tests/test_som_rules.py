@@ -13,6 +13,7 @@ from palermo.gaps import analyse
 from palermo.workspace import open_workspace
 
 COMPLIANT = {
+    "som.dispute_settlement_reservation": "not_declared",
     "som.maritime_profile": "coast_and_registry",
     "som.smuggling_offence": "yes", "som.smuggling_other_states": "yes",
     "som.benefit_element": "benefit_required",
@@ -58,7 +59,9 @@ def statuses(ws, changes: dict | None = None) -> dict[str, str]:
 
 def test_compliant_law_meets_every_som_obligation(ws):
     result = statuses(ws)
-    assert {k: v for k, v in result.items() if k.startswith("som.") and v != "met"} == {}
+    # Reserving on, or withdrawing from, the arbitration clause is a choice, never a gap.
+    reservation = {"som.20.3": "not_applicable", "som.20.4": "not_applicable"}
+    assert {k: v for k, v in result.items() if k.startswith("som.") and v != "met"} == reservation
 
 
 @pytest.mark.parametrize("defect, expected", [
@@ -87,6 +90,10 @@ def test_compliant_law_meets_every_som_obligation(ws):
     ({"som.sea_authority": "designated_not_notified"}, {"som.8.6": "partially_met"}),
     ({"som.maritime_profile": "neither"}, {"som.8.6": "not_applicable",
                                            "som.9.1.a": "not_applicable"}),
+    # Optional provisions ("may") that the State does not use are not gaps (arts. 8(2), 18(6)).
+    ({"som.sea_boarding_powers": "no"}, {"som.8.2": "not_applicable"}),
+    ({"som.sea_boarding_powers": "partly"}, {"som.8.2": "met"}),
+    ({"som.return_international_organizations": "no"}, {"som.18.6": "not_applicable"}),
     # No protection and assistance measures (art. 16).
     ({"som.protection_framework": "no"}, {"som.16.1": "not_met", "som.16.2": "not_met",
                                           "som.16.3": "not_met", "som.16.4": "not_met"}),
@@ -100,3 +107,23 @@ def test_transnationality_requirement_breaks_untoc_34_2(ws):
     assert statuses(ws)["untoc.34.2"] == "met"
     assert statuses(ws, {"som.requires_transnationality": "yes"})["untoc.34.2"] == "not_met"
     assert statuses(ws, {"som.requires_organized_group": "partly"})["untoc.34.2"] == "partially_met"
+
+
+def test_parallel_provisions_get_the_same_strength_and_category(ws):
+    """The same treaty words must be read the same way in every instrument."""
+    pairs = [(f"tip.11.{n}", f"som.11.{n}") for n in range(1, 7)] + [
+        ("tip.12.a", "som.12.a"), ("tip.12.b", "som.12.b"), ("tip.13", "som.13"),
+        ("tip.10.3", "som.10.2"), ("tip.10.2", "som.14.1"), ("tip.8.3", "som.18.3"),
+        ("tip.8.4", "som.18.4"), ("tip.5.2.a", "som.6.2.a"), ("som.6.2.a", "firearms.5.2.a"),
+        # "consistent with their respective domestic legal and administrative systems"
+        ("som.10.1", "firearms.12.1"), ("som.10.1", "firearms.12.2"),
+    ]
+    for a, b in pairs:
+        oa, ob = ws.catalog.get(a), ws.catalog.get(b)
+        assert (oa.strength, oa.category) == (ob.strength, ob.category), (a, b)
+
+
+def test_duty_to_inform_the_flag_state_is_a_notification(ws):
+    obligation = ws.catalog.get("som.8.3")
+    assert obligation.category == "notification"
+    assert obligation.notification["to"] == "the flag State concerned"

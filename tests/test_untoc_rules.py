@@ -248,9 +248,12 @@ def test_shared_untoc_provisions_are_assessed_in_a_protocol_only_assessment(ws, 
               if o.instrument == "untoc" and o.applies_to_protocol_offences}
     in_scope = {o.id for o in scope.obligations if o.instrument == "untoc"}
     assert in_scope == shared
-    assert {"untoc.10.1", "untoc.12.1.b", "untoc.16.5.a", "untoc.18.13"} <= shared
-    # Convention-only provisions and questions stay out of a SOM assessment.
-    assert {"untoc.5.1.a.i", "untoc.6.1.a.i", "untoc.23.a"}.isdisjoint(in_scope)
+    # Article 23 covers obstruction "in relation to the commission of offences covered by this
+    # Convention", which include the Protocol offences.
+    assert {"untoc.10.1", "untoc.12.1.b", "untoc.16.5.a", "untoc.18.13", "untoc.23.a"} <= shared
+    # Convention-only provisions and questions stay out of a SOM assessment (article 31(6)
+    # concerns the prevention of transnational organized crime in general).
+    assert {"untoc.5.1.a.i", "untoc.6.1.a.i", "untoc.31.6"}.isdisjoint(in_scope)
     assert "untoc.participation_model" not in scope.ids
     assert "untoc.legal_person_liability" in scope.ids
 
