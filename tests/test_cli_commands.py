@@ -186,3 +186,22 @@ def test_reference_doc_and_templates_from_the_cli(run, tmp_path):
                  "--templates", templates)
     assert result.exit_code == 0
     assert docx.Document(str(out)).styles["Normal"].font.name == "Garamond"
+
+
+def test_catalog_validate_warns_of_an_uncovered_paragraph(run, tmp_path):
+    folder = tmp_path / "obligations"
+    shutil.copytree(ROOT / "obligations", folder)
+    som = folder / "som.yaml"
+    text = som.read_text()
+    start = text.index("\n  - id: som.11.5\n")
+    end = text.index("\n  - id: ", start + 1)
+    som.write_text(text[:start] + text[end:])
+    shutil.copytree(ROOT / "questionnaires", tmp_path / "questionnaires")
+    questionnaire = tmp_path / "questionnaires" / "som.yaml"
+    qtext = questionnaire.read_text()
+    assert "        obligations: [som.11.5]\n" in qtext
+    questionnaire.write_text(qtext.replace("        obligations: [som.11.5]\n", ""))
+    result = run("catalog", "validate", folder)
+    assert result.exit_code == 0
+    assert (f"Warning: {som}: som.11.5: art. 11(5) says \"shall\" or \"may\" but has no entry "
+            "(add one, or list it in exclusions.yaml with a reason)") in result.output

@@ -62,6 +62,7 @@ def validate_catalog(ws: Workspace) -> CatalogReport:
         except (OSError, KeyError):
             report.warnings.append(f"{sources}: no source text for '{instrument}'; "
                                    "quotations not checked")
+    report.warnings.extend(_uncovered(ws, treaties))
     for ob in ws.catalog.obligations.values():
         treaty = treaties.get(ob.instrument)
         path = str(ws.catalog.directory / f"{ob.instrument}.yaml")
@@ -75,3 +76,26 @@ def validate_catalog(ws: Workspace) -> CatalogReport:
             report.warnings.append(f"{path}: {ob.id}: no question or rule assesses this "
                                    "obligation; it will always be 'not assessed'")
     return report
+
+
+def _uncovered(ws: Workspace, treaties: dict) -> list[str]:
+    """Paragraphs that say "shall" or "may" with neither a catalog entry nor an exclusion."""
+    from palermo.treaty import has_obligation_words, is_within
+    from palermo.yamlio import load_yaml
+
+    path = ws.catalog.directory / "exclusions.yaml"
+    excluded = ([entry["id"] for entry in (load_yaml(path).data or {}).get("exclusions", [])]
+                if path.exists() else [])
+    ids = list(ws.catalog.obligations)
+    warnings = []
+    for instrument, treaty in treaties.items():
+        for unit in treaty.paragraphs():
+            if not has_obligation_words(unit.full_text):
+                continue
+            if any(is_within(unit.id, ex) for ex in excluded):
+                continue
+            if not any(is_within(ident, unit.id) for ident in ids):
+                warnings.append(f"{ws.catalog.directory / (instrument + '.yaml')}: {unit.id}: "
+                                f"{unit.reference} says \"shall\" or \"may\" but has no entry "
+                                "(add one, or list it in exclusions.yaml with a reason)")
+    return warnings
