@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
 import jsonschema
+import pytest
 import yaml
 
 from palermo.resources import schema
@@ -205,3 +207,25 @@ def test_catalog_validate_warns_of_an_uncovered_paragraph(run, tmp_path):
     assert result.exit_code == 0
     assert (f"Warning: {som}: som.11.5: art. 11(5) says \"shall\" or \"may\" but has no entry "
             "(add one, or list it in exclusions.yaml with a reason)") in result.output
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler-utils are needed to open the report")
+def test_bundled_example_report_opens_in_libreoffice(run, tmp_path):
+    out = tmp_path / "gap-report.docx"
+    assert run("report", MERIDIA, "-o", out).exit_code == 0
+    subprocess.run(
+        [shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=300)
+    text = subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8",
+                           str(tmp_path / "gap-report.pdf"), "-"],
+                          check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
+    pages = text.split("\f")
+    flat = " ".join(text.split())
+    assert len(pages) > 50
+    for expected in ("Legislative gap assessment", "Meridia", "Executive summary",
+                     "Status at a glance", "som.6.1.c — Art. 6(1)(c): Criminalization",
+                     "Prioritised action plan", "Annex B. Notifications still owed",
+                     "Immigration and Borders Act 2011, s. 61(1)"):
+        assert expected in flat, expected
