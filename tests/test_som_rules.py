@@ -7,9 +7,8 @@ defect described in the UNODC guidance, and checks the exact status that follows
 from __future__ import annotations
 
 import pytest
+from rulekit import assess, status_map
 
-from palermo.answers import Answer, AnswersFile
-from palermo.gaps import analyse
 from palermo.workspace import open_workspace
 
 COMPLIANT = {
@@ -51,10 +50,7 @@ def statuses(ws, changes: dict | None = None) -> dict[str, str]:
     values = {q.id: "yes" for q in som_questions(ws) if q.type == "yes_partly_no"}
     values.update(COMPLIANT)
     values.update(changes or {})
-    file = AnswersFile(state="Meridia", instruments=["som"],
-                       answers={k: Answer(value=v) for k, v in values.items() if v is not None})
-    analysis = analyse(ws.catalog, ws.bank, file)
-    return {r.obligation.id: r.status.value for r in analysis.results}
+    return status_map(assess(ws, ["som"], values))
 
 
 def test_compliant_law_meets_every_som_obligation(ws):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from rulekit import assert_defect, assert_real_answers, assess, status_map
 
-from palermo.answers import Answer, AnswersFile, parse_value
-from palermo.gaps import analyse
+from palermo.answers import parse_value
 from palermo.scope import scope_of
 from palermo.workspace import open_workspace
 
@@ -95,15 +95,12 @@ def analysis(ws, changes: dict | None = None, instruments: list[str] | None = No
     instruments = instruments or ["untoc"]
     values = compliant_values(ws, instruments)
     values.update(changes or {})
-    file = AnswersFile(state="Meridia", instruments=instruments,
-                       answers={k: Answer(value=v) for k, v in values.items() if v is not None})
-    return analyse(ws.catalog, ws.bank, file)
+    return assess(ws, instruments, values)
 
 
 def statuses(ws, changes: dict | None = None, instruments: list[str] | None = None,
              ) -> dict[str, str]:
-    return {r.obligation.id: r.status.value
-            for r in analysis(ws, changes, instruments).results}
+    return status_map(analysis(ws, changes, instruments))
 
 
 def result_of(ws, obligation_id: str, changes: dict | None = None):
@@ -123,10 +120,7 @@ def test_compliant_law_has_no_gap(ws, baseline):
 
 
 def test_baseline_answers_are_real_questions_and_options(ws):
-    for qid, value in COMPLIANT.items():
-        question = ws.bank.get(qid)
-        for item in value if isinstance(value, list) else [value]:
-            assert item in question.values, (qid, item)
+    assert_real_answers(ws, COMPLIANT)
 
 
 DEFECTS = [
@@ -196,10 +190,7 @@ DEFECTS = [
 
 @pytest.mark.parametrize("defect, expected", DEFECTS)
 def test_classic_defects(ws, baseline, defect, expected):
-    result = statuses(ws, defect)
-    assert {k: result[k] for k in expected} == expected
-    moved = {k: v for k, v in result.items() if v != baseline[k]}
-    assert set(moved) <= set(expected), f"unexpected changes: {moved}"
+    assert_defect(statuses(ws, defect), baseline, expected)
 
 
 @pytest.mark.parametrize("model", ["conspiracy", "participation", "both"])
