@@ -313,7 +313,7 @@ def _r(ob_id: str, status: Status, findings: tuple[str, ...], answers: tuple[str
        binding: bool = True) -> ObligationResult:
     ob = OBLIGATIONS[ob_id]
     return ObligationResult(
-        obligation=ob, status=status, findings=findings, recommended_measures=measures,
+        obligation=ob, status=status, findings=findings, required_measures=measures,
         priority=priority(ob.strength, ob.category) if status.is_gap else None,
         option=option, answers=tuple(ANSWERS[a] for a in answers), binding=binding,
     )
@@ -470,7 +470,7 @@ def large_analysis(size: int = 150) -> GapAnalysis:
         status = statuses[n % len(statuses)]
         made.append(ObligationResult(
             obligation=ob, status=status, findings=(f"Finding number {n}.",),
-            recommended_measures=("Amend the law.",) if status.is_gap else (),
+            required_measures=("Amend the law.",) if status.is_gap else (),
             priority=priority(strength, category) if status.is_gap else None,
             option=None, answers=(answer,), binding=True))
     return analysis(instruments=("untoc", "som"), results=tuple(made), answers=(answer,))

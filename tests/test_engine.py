@@ -78,7 +78,7 @@ def test_findings_measures_and_priority(ws):
     by_id = {r.obligation.id: r for r in analysis.results}
     smuggling = by_id["som.6.1.a"]
     assert smuggling.findings == ("The offence has no benefit element.",)
-    assert smuggling.recommended_measures == (
+    assert smuggling.required_measures == (
         "Add the benefit element.",
         "Meridia should criminalize the smuggling of migrants (Partially met).")
     assert smuggling.priority.label == "High"
@@ -119,5 +119,5 @@ def test_combine_all_reports_every_defect(ws, answers, status, findings):
                   if r.obligation.id == "untoc.10.1")
     assert (result.status.value, list(result.findings)) == (status, findings)
     if status == "partially_met":
-        assert result.recommended_measures[:2] == ("Extend liability to every offence.",
+        assert result.required_measures[:2] == ("Extend liability to every offence.",
                                                    "Raise the fines.")

@@ -198,7 +198,7 @@ def test_unregulated_brokering_is_a_low_priority_gap(ws):
                   if r.obligation.id == "firearms.15.1")
     assert result.status.value == "not_met"
     assert result.priority is not None and result.priority.label == "Low"
-    assert result.recommended_measures
+    assert result.required_measures
 
 
 def test_mandatory_offence_gap_is_high_priority(ws):

@@ -166,7 +166,7 @@ def test_csv_neutralises_formulas() -> None:
     first = results[0]
     results[0] = ObligationResult(
         obligation=first.obligation, status=first.status, findings=("=HYPERLINK(\"x\")",),
-        recommended_measures=(), priority=None, option=None, answers=(), binding=True)
+        required_measures=(), priority=None, option=None, answers=(), binding=True)
     data = render_report(fx.analysis(results=tuple(results)), "csv").decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(data, newline="")))
     assert row["findings"] == "'=HYPERLINK(\"x\")"

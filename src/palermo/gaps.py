@@ -200,7 +200,7 @@ class _Analyser:
                                         status=status.label, findings=findings))
         return ObligationResult(
             obligation=obligation, status=status, findings=tuple(findings),
-            recommended_measures=tuple(measures),
+            required_measures=tuple(measures),
             priority=priority_of(obligation) if status.is_gap else None, option=option,
             answers=tuple(answer_view(q, self.answers) for q in related),
             binding=self.answers.party(obligation.instrument) == "party")

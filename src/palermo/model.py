@@ -158,15 +158,39 @@ class AnswerView:
 
 
 @dataclass(frozen=True)
+class Advisory:
+    """What guidance recommends without the treaty requiring it: a second axis beside status.
+
+    A law can be met and still carry an advisory (a smuggling offence without a benefit
+    element); an advisory never turns a status into a gap.
+    """
+
+    text: str                               # the recommendation, rendered, third person
+    priority: Priority                      # its own priority, independent of the status
+    basis: tuple[str, ...] = ()             # what it rests on: "SOM art. 6(1)", "Legislative
+                                            # Guide, para. 61", "Model Law art. 5", ...
+    id: str | None = None                   # stable key, for compare and for tests
+
+
+@dataclass(frozen=True)
 class ObligationResult:
     obligation: Obligation
     status: Status
     findings: tuple[str, ...]
-    recommended_measures: tuple[str, ...]   # empty unless the status is a gap or not assessed
+    required_measures: tuple[str, ...]      # what the treaty requires: empty unless a gap
     priority: Priority | None               # only for gaps
     option: str | None                      # the treaty option the State took, if any
     answers: tuple[AnswerView, ...]         # the answers that led to the status
     binding: bool                           # False when the State is not (yet) party
+    advisories: tuple[Advisory, ...] = ()   # recommended, not required (any status)
+    # Questions that bear on this obligation and are still open (unanswered, skipped or
+    # "unknown") while the answers given already decide the status: the result is then
+    # *incomplete*. Empty when complete; a not-assessed result lists what it waits for.
+    open_questions: tuple[str, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        return bool(self.open_questions) and self.status is not Status.NOT_ASSESSED
 
 
 @dataclass(frozen=True)

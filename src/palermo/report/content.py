@@ -382,7 +382,7 @@ def _obligation_item(result: ObligationResult) -> ObligationItem:
         )
     answers = tuple(_answer_item(a) for a in result.answers)
     citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
-    measures = tuple(m for m in (clean(m).strip() for m in result.recommended_measures) if m)
+    measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
     measure_blocks = tuple(b for m in measures for b in blocks(m))
     short = INSTRUMENT_SHORT.get(ob.instrument, ob.instrument)
     return ObligationItem(
