@@ -39,7 +39,7 @@ def test_catalog_list_json_has_every_obligation(run):
 
 
 def test_catalog_list_table_for_one_instrument(run):
-    result = run("catalog", "list", "--instrument", "som")
+    result = run("catalog", "list", "--instruments", "som")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "ARTICLE", "STRENGTH", "CATEGORY", "SUMMARY"]
@@ -74,7 +74,7 @@ def test_catalog_validate_bundled(run):
 
 
 def test_questions_json_for_a_protocol_includes_shared_untoc_questions(run):
-    result = run("questions", "--instrument", "som", "--format", "json")
+    result = run("questions", "--instruments", "som", "--format", "json")
     questions = {q["id"]: q for q in json.loads(result.output)}
     benefit = questions["som.benefit_element"]
     assert benefit["type"] == "choice"
@@ -108,16 +108,39 @@ def test_gaps_json_of_the_example(run):
     assert status["som.6.2.a"] == "met"
 
 
-def test_gaps_table_and_markdown(run):
+def test_gaps_table_and_markdown(run, tmp_path):
     table = run("gaps", MERIDIA, "--only-gaps")
-    assert table.output.splitlines()[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
-    assert "som.6.1.c       ✗ Not met" in table.output or "som.6.1.c" in table.output
+    lines = table.output.splitlines()
+    assert lines[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
+    row = next(line for line in lines if line.startswith("som.6.1.c "))
+    assert row.split()[1:5] == ["✗", "Not", "met", "High"]
     assert "✓ Met" not in table.output
     markdown = run("gaps", MERIDIA, "--format", "markdown")
-    lines = markdown.output.splitlines()
-    assert lines[0] == "# Gaps: Meridia"
-    assert lines[2] == "| Obligation | Status | Priority | Finding |"
-    assert any(line.startswith("| som.6.1.c (art. 6(1)(c)) | ✗ Not met | High |") for line in lines)
+    assert markdown.exit_code == 0
+    assert markdown.output.startswith("# Legislative gap assessment: Meridia\n")
+    out = tmp_path / "report.md"
+    assert run("report", MERIDIA, "-o", out).exit_code == 0
+    assert markdown.output == out.read_text(encoding="utf-8")  # the report's own Markdown
+
+
+def test_gaps_only_gaps_is_for_the_table(run):
+    result = run("gaps", MERIDIA, "--format", "json", "--only-gaps")
+    assert result.exit_code == 2
+    assert "--only-gaps applies to --format table" in result.output
+
+
+def test_old_option_name_still_accepted(run):
+    new = run("catalog", "list", "--instruments", "som")
+    old = run("catalog", "list", "--instrument", "som")
+    assert old.exit_code == 0 and old.output == new.output
+    assert "--instrument " not in run("catalog", "list", "--help").output
+
+
+def test_unknown_instrument_names_the_catalog_ones(run):
+    result = run("questions", "--instruments", "asean")
+    assert result.exit_code == 2
+    assert ("'asean' is not an instrument of the catalog (expected one of: untoc, tip, som, "
+            "firearms)") in result.output
 
 
 def test_report_docx_of_the_example(run, tmp_path):
