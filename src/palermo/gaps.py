@@ -56,6 +56,7 @@ def priority_of(obligation: Obligation) -> Priority:
 
 def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
     answer = answers.answers.get(question.id)
+    citations: tuple[str, ...]
     if answer is None:
         shown, value, citations, note = "Not answered", None, (), None
     elif answer.skipped:

@@ -54,7 +54,7 @@ class Question:
             items = value if isinstance(value, list) else [value]
             if value == UNKNOWN_ANSWER:
                 return "Unknown"
-            return "; ".join(labels.get(v, str(v)) for v in items) or "None of these"
+            return "; ".join(labels.get(str(v), str(v)) for v in items) or "None of these"
         if isinstance(value, list):
             return "; ".join(value)
         return str(value)
