@@ -25,6 +25,9 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
             report.errors.append(InputError(
                 f"instrument '{instrument}' is not in the catalog (expected one of: "
                 f"{', '.join(ws.catalog.instruments)})", path=answers.path))
+    party_error = check_party_status(answers)
+    if party_error is not None:
+        report.errors.append(party_error)
     if report.errors:
         return report
     for qid in answers.answers:
@@ -41,6 +44,32 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
             f"{ws.catalog.version}. {len(report.waiting)} question(s) wait for an answer"
             + (f": {', '.join(report.waiting)}" if report.waiting else "") + ".")
     return report
+
+
+PROTOCOLS = ("tip", "som", "firearms")
+
+
+def check_party_status(answers: AnswersFile) -> InputError | None:
+    """UNTOC art. 37(2): "In order to become a Party to a protocol, a State ... must also be a
+    Party to this Convention". A Protocol party that is not a Convention party would mark the
+    Convention's obligations, those on the Protocol offences included, as not binding."""
+    convention = answers.party("untoc")
+    if convention == "party":
+        return None
+    protocols = [p for p in PROTOCOLS if p in answers.party_status
+                 and answers.party_status[p] == "party"]
+    if not protocols:
+        return None
+    line = column = None
+    if answers.document is not None:
+        line, column = answers.document.locate(["party_status", "untoc"], at_key=True)
+    names = " and ".join(protocols)
+    verb = "is" if len(protocols) == 1 else "are"
+    return InputError(
+        f"party_status: {names} {verb} 'party' but untoc is '{convention}'; a State must be a "
+        "Party to the Convention to be a Party to a Protocol (UNTOC art. 37(2)): set untoc to "
+        f"party, or {names} to signatory or not_party", path=answers.path, line=line,
+        column=column)
 
 
 @dataclass
