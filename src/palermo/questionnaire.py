@@ -18,6 +18,17 @@ UNKNOWN_ANSWER = "unknown"
 
 
 @dataclass(frozen=True)
+class Narrowing:
+    """An answer that defines a treaty term more narrowly than the treaty (`narrows:`)."""
+
+    term: str
+    when: dict
+    status: str
+    finding: str
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     instrument: str
@@ -32,6 +43,7 @@ class Question:
     findings: dict[str, str] = field(default_factory=dict)
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
+    narrows: Narrowing | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -132,6 +144,10 @@ class QuestionBank:
     def informing(self, obligation_id: str) -> list[Question]:
         return [q for q in self.questions.values() if obligation_id in q.obligations]
 
+    def narrowing(self, terms: tuple[str, ...]) -> list[Question]:
+        """Questions whose answer can narrow one of these defined terms."""
+        return [q for q in self.questions.values() if q.narrows and q.narrows.term in terms]
+
 
 def _question(entry: dict, instrument: str, section: dict) -> Question:
     return Question(
@@ -143,7 +159,17 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         findings=entry.get("findings", {}),
         ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
         asked_for=tuple(entry.get("asked_for", [instrument])),
+        narrows=_narrowing(entry),
     )
+
+
+def _narrowing(entry: dict) -> Narrowing | None:
+    spec = entry.get("narrows")
+    if spec is None:
+        return None
+    when = spec.get("when") or {"q": entry["id"], "in": ["partly", "no"]}
+    return Narrowing(spec["term"], when, spec.get("status", "partially_met"),
+                     spec["finding"].strip(), (spec.get("measure") or "").strip() or None)
 
 
 def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -> QuestionBank:
@@ -188,6 +214,7 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
                     raise doc.error(f"unknown obligation id '{ob}'"
                                     + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
                                     where + ["obligations", o_index], ident=qid)
+            _check_narrows(doc, entry, where)
             bank.questions[qid] = _question(entry, instrument, section)
             ids.append(qid)
         bank.sections.append(Section(section["id"], instrument, section["title"],
@@ -197,6 +224,24 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
         if entry["id"] in bank.questions:
             raise doc.error("a retired question id cannot be used again", ["retired", index, "id"],
                             ident=entry["id"])
+
+
+def _check_narrows(doc: Document, entry: dict, where: list) -> None:
+    from palermo.terms import TERMS
+
+    spec = entry.get("narrows")
+    if spec is None:
+        return
+    if spec["term"] not in TERMS:
+        hint = closest(spec["term"], TERMS)
+        raise doc.error(f"unknown defined term '{spec['term']}'"
+                        + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                           f" (expected one of: {', '.join(TERMS)})"),
+                        [*where, "narrows", "term"], ident=entry["id"])
+    if "when" not in spec and entry["type"] != "yes_partly_no":
+        raise doc.error("'narrows' needs a 'when' condition unless the question is "
+                        "yes_partly_no (then: answered partly or no)", [*where, "narrows"],
+                        ident=entry["id"])
 
 
 def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
@@ -259,6 +304,10 @@ def _check_conditions(bank: QuestionBank, doc: Document) -> None:
                 for qid, atom in questions_in(entry["show_if"]):
                     other = qid.split(".")[0] != doc.data["instrument"]
                     _check_atom(bank, doc, path, qid, atom, None if other else earlier)
+            if "when" in entry.get("narrows", {}):
+                path = ["sections", s_index, "questions", q_index, "narrows", "when"]
+                for qid, atom in questions_in(entry["narrows"]["when"]):
+                    _check_atom(bank, doc, path, qid, atom, None)
             earlier.add(entry["id"])
             q = bank.questions[entry["id"]]
             if q.findings and q.type != "yes_partly_no":
