@@ -377,10 +377,11 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     views = tuple(answer_view(q, answers) for q in shown)
     instruments = tuple(scope.instruments)
     party = {i: answers.party(i) for i in instruments}
-    if any(o.instrument == "untoc" for o in scope.obligations) and "untoc" not in party:
-        party["untoc"] = answers.party("untoc")
+    for code in dict.fromkeys(o.instrument for o in scope.obligations):
+        party.setdefault(code, answers.party(code))  # a convention a protocol pulls in
     return GapAnalysis(
         state=answers.state, instruments=instruments, party_status=party,
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
-        results=results, answers=views, source=answers.path)
+        results=results, answers=views, source=answers.path,
+        catalog_instruments=tuple(catalog.declared.values()))

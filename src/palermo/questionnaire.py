@@ -8,7 +8,6 @@ from pathlib import Path
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
 from palermo.errors import InputError, UnknownIdError, closest
-from palermo.model import INSTRUMENTS
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
@@ -180,9 +179,9 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
         raise InputError("questionnaires folder not found", path=str(folder))
     bank = QuestionBank(directory=folder)
     docs: dict[str, Document] = {}
-    for instrument in INSTRUMENTS:
+    for instrument in catalog.instruments:
         path = folder / f"{instrument}.yaml"
-        if instrument not in catalog.titles or not path.exists():
+        if not path.exists():
             continue
         doc = load_yaml(path)
         check_schema(doc, "questionnaire")
@@ -210,7 +209,7 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
             if qid in bank.questions:
                 raise doc.error("duplicate question id", where + ["id"], ident=qid)
             for o_index, ob in enumerate(entry.get("obligations", [])):
-                if ob not in catalog.obligations and ob.split(".")[0] in catalog.titles:
+                if ob not in catalog.obligations and ob.split(".")[0] in catalog.declared:
                     hint = closest(ob, catalog.obligations)
                     raise doc.error(f"unknown obligation id '{ob}'"
                                     + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
@@ -250,7 +249,7 @@ def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
         ob = entry["obligation"]
         where = ["rules", index, "obligation"]
         if ob not in catalog.obligations:
-            if ob.split(".")[0] not in catalog.titles:
+            if ob.split(".")[0] not in catalog.declared:
                 continue  # a rule for an instrument this catalog does not carry
             hint = closest(ob, catalog.obligations)
             raise doc.error(f"unknown obligation id '{ob}'"
