@@ -30,6 +30,7 @@ class Snapshot:
     catalog: Catalog
     bank: QuestionBank | None
     source: str  # what was read: a folder, or "1.0.0 (commit 1a2b3c4)"
+    note: str | None = None  # why the questionnaires are missing, when they are
 
 
 @dataclass
@@ -48,6 +49,7 @@ class CatalogDiff:
     questions_retired: dict[str, str] = field(default_factory=dict)  # id -> reason
     questions_changed: dict[str, list[str]] = field(default_factory=dict)
     rules_compared: bool = False  # both sides had questionnaires
+    rules_note: str | None = None  # why they were not compared
 
     def to_dict(self) -> dict:
         data: dict = {"old_version": self.old_version, "new_version": self.new_version,
@@ -142,6 +144,8 @@ def compare(old: Snapshot, new: Snapshot) -> CatalogDiff:
     result = diff_catalogs(old.catalog, new.catalog)
     if old.bank is not None and new.bank is not None:
         diff_questionnaires(old.bank, new.bank, result)
+    else:
+        result.rules_note = old.note or new.note or "no questionnaires beside a catalog"
     return result
 
 
@@ -161,7 +165,7 @@ def describe(diff: CatalogDiff) -> list[str]:
     lines += [f"~ {oid}: {a} → {b} (priority of a gap {_priority(a)} → {_priority(b)})"
               for oid, (a, b) in diff.strengths.items()]
     if not diff.rules_compared:
-        lines.append("Rules and questions: not compared (no questionnaires beside a catalog)")
+        lines.append(f"Rules and questions: not compared ({diff.rules_note})")
         return lines
     lines.append(f"Rules: {len(diff.rules_added)} added, {len(diff.rules_removed)} removed, "
                  f"{len(diff.rules_changed)} changed")
@@ -265,8 +269,19 @@ def _folder_snapshot(path: Path) -> Snapshot:
         path = path / "obligations"
     catalog = load_catalog(path)
     beside = path.parent / "questionnaires"
-    bank = load_questionnaires(catalog, beside) if beside.is_dir() else None
-    return Snapshot(catalog, bank, str(path))
+    if not beside.is_dir():
+        return Snapshot(catalog, None, str(path))
+    bank, note = _questionnaires(catalog, beside, str(path))
+    return Snapshot(catalog, bank, str(path), note)
+
+
+def _questionnaires(catalog: Catalog, folder: Path, label: str
+                    ) -> tuple[QuestionBank | None, str | None]:
+    """The questionnaires, or why they cannot be compared (the catalog still can)."""
+    try:
+        return load_questionnaires(catalog, folder), None
+    except InputError as exc:
+        return None, f"the questionnaires of {label} do not load: {exc.message}"
 
 
 def load_snapshot(spec: str, *, subdir: str = "obligations",
@@ -283,9 +298,10 @@ def load_snapshot(spec: str, *, subdir: str = "obligations",
                              f"{subdir}/")
         catalog = load_catalog(folder)
         asked = Path(tmp) / "questionnaires"
-        bank = (load_questionnaires(catalog, asked)
-                if _export(commit, questionnaires, asked) else None)
-        return Snapshot(catalog, bank, label)
+        if not _export(commit, questionnaires, asked):
+            return Snapshot(catalog, None, label, f"{label} has no {questionnaires}/")
+        bank, note = _questionnaires(catalog, asked, label)
+        return Snapshot(catalog, bank, label, note)
 
 
 def load_version(spec: str, *, subdir: str = "obligations") -> Catalog:
