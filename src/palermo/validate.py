@@ -21,6 +21,9 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     """Errors that make the file unusable, and notes a user should see (catalog moved on)."""
     report = AnswersReport(errors=check_answers(answers, ws.bank))
     report.errors.extend(_unknown_instruments(ws, answers))
+    party_error = check_party_status(answers)
+    if party_error is not None:
+        report.errors.append(party_error)
     if report.errors:
         return report
     for qid in answers.answers:
@@ -37,6 +40,32 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
             f"{ws.catalog.version}. {len(report.waiting)} question(s) wait for an answer"
             + (f": {', '.join(report.waiting)}" if report.waiting else "") + ".")
     return report
+
+
+PROTOCOLS = ("tip", "som", "firearms")
+
+
+def check_party_status(answers: AnswersFile) -> InputError | None:
+    """UNTOC art. 37(2): "In order to become a Party to a protocol, a State ... must also be a
+    Party to this Convention". A Protocol party that is not a Convention party would mark the
+    Convention's obligations, those on the Protocol offences included, as not binding."""
+    convention = answers.party("untoc")
+    if convention == "party":
+        return None
+    protocols = [p for p in PROTOCOLS if p in answers.party_status
+                 and answers.party_status[p] == "party"]
+    if not protocols:
+        return None
+    line = column = None
+    if answers.document is not None:
+        line, column = answers.document.locate(["party_status", "untoc"], at_key=True)
+    names = " and ".join(protocols)
+    verb = "is" if len(protocols) == 1 else "are"
+    return InputError(
+        f"party_status: {names} {verb} 'party' but untoc is '{convention}'; a State must be a "
+        "Party to the Convention to be a Party to a Protocol (UNTOC art. 37(2)): set untoc to "
+        f"party, or {names} to signatory or not_party", path=answers.path, line=line,
+        column=column)
 
 
 def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError]:
