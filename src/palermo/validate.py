@@ -15,6 +15,8 @@ class AnswersReport:
     errors: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)  # shown questions without an answer
+    # waiting questions first asked after the catalog version the answers were made with
+    new_questions: list[str] = field(default_factory=list)
 
 
 def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
@@ -35,11 +37,39 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     report.waiting = [q.id for q in state.shown() if q.id not in answers.answers]
     made_with = answers.catalog_version
     if made_with and made_with != ws.catalog.version:
-        report.notes.append(
-            f"{answers.path}: answers were made with catalog {made_with}; the catalog is now "
-            f"{ws.catalog.version}. {len(report.waiting)} question(s) wait for an answer"
-            + (f": {', '.join(report.waiting)}" if report.waiting else "") + ".")
+        report.new_questions = [q for q in report.waiting
+                                if _newer(ws.bank.questions[q].since, made_with)]
+        report.notes.append(_moved_on(answers.path, made_with, ws.catalog.version,
+                                      report.waiting, report.new_questions))
     return report
+
+
+def _version_key(version: str | None) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in (version or "").split("."))
+    except ValueError:
+        return None
+
+
+def _newer(since: str | None, made_with: str) -> bool:
+    first, then = _version_key(since), _version_key(made_with)
+    return first is not None and then is not None and first > then
+
+
+def _moved_on(path: str | None, made_with: str, now: str, waiting: list[str],
+              new: list[str]) -> str:
+    """The note for an answers file made with an earlier catalog: what waits, new first."""
+    text = f"{path}: answers were made with catalog {made_with}; the catalog is now {now}."
+    if new:
+        text += (f" {len(new)} question(s) added since {made_with} wait for an answer: "
+                 f"{', '.join(new)}.")
+    others = [q for q in waiting if q not in new]
+    if others:
+        text += (f" {len(others)} {'other ' if new else ''}question(s) wait for an answer: "
+                 f"{', '.join(others)}.")
+    if not waiting:
+        text += " No question waits for an answer."
+    return text
 
 
 PROTOCOLS = ("tip", "som", "firearms")
