@@ -120,6 +120,10 @@ class Comparison:
     unchanged: int
     notes: tuple[str, ...] = ()
     forced: bool = False                    # compared although the States differ
+    titles: dict[str, str] = field(default_factory=dict)  # instrument -> catalog short title
+
+    def title(self, instrument: str) -> str:
+        return self.titles.get(instrument, instrument)
 
     @property
     def state(self) -> str:
@@ -297,7 +301,8 @@ def compare_analyses(old: GapAnalysis, new: GapAnalysis, *, added: set[str] | No
             changes.append(change)
     order = {oid: index for index, oid in enumerate(dict.fromkeys([*after, *before]))}
     changes.sort(key=lambda c: (KINDS.index(c.kind), order[c.obligation_id]))
-    return Comparison(_side(old), _side(new), tuple(changes), unchanged, notes, forced)
+    titles = {i.id: i.short_title for i in (*old.catalog_instruments, *new.catalog_instruments)}
+    return Comparison(_side(old), _side(new), tuple(changes), unchanged, notes, forced, titles)
 
 
 def _analysis(ws: Workspace, answers: AnswersFile) -> GapAnalysis:
@@ -336,3 +341,24 @@ def compare_assessments(ws: Workspace, old: AnswersFile, new: AnswersFile, *,
                      f"{new.state}.")
     return compare_analyses(_analysis(earlier, old), _analysis(ws, new), **sets,
                             forced=force, notes=tuple(notes))
+
+
+def earlier_workspace(spec: str) -> Workspace:
+    """The catalog an earlier assessment was made with: a catalog folder (its questionnaires
+    beside it) or a git revision of this repository (its obligations/ and questionnaires/)."""
+    import tempfile
+    from pathlib import Path
+
+    from palermo.workspace import open_workspace
+
+    if Path(spec).is_dir():
+        return open_workspace(spec)
+    from palermo.versions import _export_revision
+
+    with tempfile.TemporaryDirectory(prefix="palermo-catalog-") as tmp:
+        folders = {name: Path(tmp) / name for name in ("obligations", "questionnaires")}
+        for name, folder in folders.items():
+            folder.mkdir()
+            _export_revision(spec, name, folder)
+        # Loaded in full before the folder goes: nothing is read from it afterwards.
+        return open_workspace(folders["obligations"], folders["questionnaires"])

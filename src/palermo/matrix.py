@@ -112,6 +112,10 @@ class Matrix:
     rows: list[StateRow]
     failures: list[str] = field(default_factory=list)   # one line each, in file order
     filters: Filters = field(default_factory=Filters)
+    titles: dict[str, str] = field(default_factory=dict)  # instrument -> catalog short title
+
+    def title(self, instrument: str) -> str:
+        return self.titles.get(instrument, instrument)
 
     def cell(self, row: StateRow, column: Column) -> Cell | None:
         return row.cells.get(column.id)
@@ -246,4 +250,5 @@ def build_matrix(ws: Workspace, files: Sequence[Path], *, filters: Filters | Non
     columns = [Column(ob.id, ob.instrument, ob.reference, ob.category, ob.strength, ob.summary)
                for ob in ws.catalog.obligations.values() if ob.id in in_scope]
     columns = [c for c in columns if _keep(c, filters)]
-    return Matrix(ws.catalog.version, columns, rows, failures, filters)
+    titles = {i.id: i.short_title for i in ws.catalog.declared.values()}
+    return Matrix(ws.catalog.version, columns, rows, failures, filters, titles)

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from palermo.compare import KIND_LABELS, KINDS, Comparison
-from palermo.model import INSTRUMENT_SHORT
 from palermo.report.content import STATUS_FILL, clean
 from palermo.writers.compare_text import (
     advisory_line,
@@ -67,7 +66,7 @@ def render_docx(comparison: Comparison) -> bytes:
             cell.paragraphs[0].runs[0].bold = True
         for change in found:
             cells = table.add_row().cells
-            cells[0].text = f"{change.obligation_id}\n{INSTRUMENT_SHORT[change.instrument]}"
+            cells[0].text = f"{change.obligation_id}\n{comparison.title(change.instrument)}"
             cells[1].text = change.reference
             _status_cell(cells[2], change.old_status, change.old_binding)
             _status_cell(cells[3], change.new_status, change.new_binding)

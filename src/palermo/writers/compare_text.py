@@ -19,7 +19,7 @@ from palermo.compare import (
     Side,
     long_date,
 )
-from palermo.model import INSTRUMENT_SHORT, Status
+from palermo.model import Status
 from palermo.report.content import clean
 from palermo.report.markdown_writer import md
 
@@ -140,7 +140,7 @@ def render_markdown(comparison: Comparison) -> bytes:
         for change in found:
             details = [answer_line(a) for a in change.answers]
             details += [advisory_line(a) for a in change.advisories]
-            out.append(f"| `{change.obligation_id}` | {INSTRUMENT_SHORT[change.instrument]} | "
+            out.append(f"| `{change.obligation_id}` | {comparison.title(change.instrument)} | "
                        f"{change.reference} | {_cell(transition(change))} | "
                        f"{'<br>'.join(_cell(d) for d in details)} |")
         out.append("")

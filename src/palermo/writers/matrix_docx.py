@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from palermo.matrix import CELL_SYMBOLS, TOTAL_LABELS, TOTALS, Column, Matrix
-from palermo.model import CATEGORIES, INSTRUMENT_SHORT
+from palermo.model import CATEGORIES
 from palermo.report.content import CATEGORY_LABELS, STATUS_FILL, clean
 from palermo.writers.matrix_text import legend
 from palermo.writers.matrix_xlsx import FILL
@@ -117,7 +117,7 @@ def _category(w: _Writer, matrix: Matrix, category: str) -> None:
     groups = chunks(matrix.columns_of(category=category))
     for number, columns in enumerate(groups, 1):
         part = f" ({number} of {len(groups)})" if len(groups) > 1 else ""
-        instrument = INSTRUMENT_SHORT.get(columns[0].instrument, columns[0].instrument)
+        instrument = matrix.title(columns[0].instrument)
         w.doc.add_heading(f"{CATEGORY_LABELS.get(category, category)} — {instrument}{part}",
                           level=2)
         # The heading names the instrument, so a column needs only the article reference.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from palermo.matrix import CELL_LABELS, CELL_SYMBOLS, TOTAL_LABELS, TOTALS, Cell, Matrix
-from palermo.model import INSTRUMENT_SHORT, Status
+from palermo.model import Status
 from palermo.report.content import CATEGORY_LABELS, STATUS_FILL, STATUS_INK, clean
 from palermo.writers.matrix_text import column_label, party_text
 
@@ -115,7 +115,7 @@ def _summary(matrix: Matrix) -> list[str]:
 
 def _instrument(matrix: Matrix, instrument: str) -> list[str]:
     columns = matrix.columns_of(instrument)
-    title = INSTRUMENT_SHORT.get(instrument, instrument)
+    title = matrix.title(instrument)
     out = [f'<h2 id="{e(instrument)}">{e(title)}</h2>',
            '<div class="wrap"><table class="sortable">', "<thead><tr>",
            _heading("State", state=True)]

@@ -18,7 +18,6 @@ from palermo.matrix import (
     Matrix,
     StateRow,
 )
-from palermo.model import INSTRUMENT_SHORT
 from palermo.report.content import clean
 from palermo.report.markdown_writer import md
 
@@ -102,7 +101,7 @@ def render_markdown(matrix: Matrix) -> bytes:
                    + " | ".join(str(v) for v in row.totals(matrix.columns).values()) + " |")
     for instrument in matrix.instruments():
         columns = matrix.columns_of(instrument)
-        out += ["", f"## {INSTRUMENT_SHORT.get(instrument, instrument)}", "",
+        out += ["", f"## {matrix.title(instrument)}", "",
                 "| State | " + " | ".join(f"`{c.id}`" for c in columns) + " |",
                 "|---|" + ":---:|" * len(columns)]
         for row in matrix.rows:
