@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,8 @@ def new_answers(state: str, instruments: list[str], *, catalog_version: str,
                        started=today(), updated=today(), catalog_version=catalog_version)
 
 
-def _from_document(doc: Document) -> AnswersFile:
+def answers_from_document(doc: Document) -> AnswersFile:
+    """The answers of a document that passed the answers schema."""
     data = doc.data
     answers = {}
     for qid, entry in data["answers"].items():
@@ -111,7 +113,7 @@ def load_answers(path: str | Path) -> AnswersFile:
     if not isinstance(doc.data, dict):
         raise doc.error("expected a mapping with state, instruments and answers")
     check_schema(doc, "answers")
-    return _from_document(doc)
+    return answers_from_document(doc)
 
 
 def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None = None) -> None:
@@ -214,14 +216,27 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
         if answer.skipped or answer.value is None:
             continue
         try:
-            parsed = parse_value(bank.questions[qid], answer.value)
+            parse_value(bank.questions[qid], answer.value)
         except InputError as exc:
             problems.append(located(exc.message, ["answers", qid, "answer"], qid))
-            continue
-        if parsed != answer.value and not isinstance(answer.value, list):
-            # Accept shorthands on read ("y", option numbers) but store the canonical value.
-            answer.value = parsed
     return problems
+
+
+def normalised(answers: AnswersFile, bank: QuestionBank) -> AnswersFile:
+    """A copy with every shorthand written out ("y" -> "yes", "1" -> the first option).
+
+    Pure: the file read stays as it was. Values that do not parse are kept as they are
+    (check_answers reports them), so a verdict never depends on how an answer was typed.
+    """
+    canonical: dict[str, Answer] = {}
+    for qid, answer in answers.answers.items():
+        question = bank.questions.get(qid)
+        value = answer.value
+        if question is not None and not answer.skipped and isinstance(value, (str, list)):
+            with contextlib.suppress(InputError):  # check_answers reports it
+                value = parse_value(question, value)
+        canonical[qid] = answer if value == answer.value else replace(answer, value=value)
+    return replace(answers, answers=canonical)
 
 
 def set_answer(answers: AnswersFile, question: Question, raw: Any, *,

@@ -15,15 +15,9 @@ EXTENSIONS = {"docx": ".docx", "markdown": ".md", "html": ".html", "json": ".jso
 
 
 def _analysis(ws: Workspace, file: Path) -> Any:
-    from palermo.answers import load_answers
-    from palermo.gaps import analyse
-    from palermo.validate import validate_answers
+    from palermo.assessment import open_assessment
 
-    answers = load_answers(file)
-    problems = validate_answers(ws, answers)
-    if problems.errors:
-        raise problems.errors[0]
-    return analyse(ws.catalog, ws.bank, answers)
+    return open_assessment(ws, file).analyse()
 
 
 def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from palermo.answers import AnswersFile
+from palermo.answers import AnswersFile, normalised
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
 from palermo.findingtext import answer_helpers, missing_options
@@ -370,6 +370,7 @@ class _Analyser:
 
 def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAnalysis:
     """The status of every obligation in the assessment's scope, with findings and measures."""
+    answers = normalised(answers, bank)  # "y" and "yes" give one verdict, however it is opened
     scope = scope_of(catalog, bank, answers.instruments)
     analyser = _Analyser(catalog, bank, answers, scope)
     results = tuple(analyser.result(ob) for ob in scope.obligations)

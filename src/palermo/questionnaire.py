@@ -44,6 +44,7 @@ class Question:
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
     narrows: Narrowing | None = None
+    since: str | None = None  # catalog version that first asked it
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -159,7 +160,7 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         findings=entry.get("findings", {}),
         ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
         asked_for=tuple(entry.get("asked_for", [instrument])),
-        narrows=_narrowing(entry),
+        narrows=_narrowing(entry), since=entry.get("since"),
     )
 
 
