@@ -306,13 +306,16 @@ def compare_analyses(old: GapAnalysis, new: GapAnalysis, *, added: set[str] | No
 
 
 def _analysis(ws: Workspace, answers: AnswersFile) -> GapAnalysis:
+    """Checked like `open_assessment` checks a file: every problem, then normalised answers."""
+    from palermo.answers import normalised
+    from palermo.assessment import AnswersFileProblems
     from palermo.gaps import analyse
     from palermo.validate import validate_answers
 
     problems = validate_answers(ws, answers)
     if problems.errors:
-        raise problems.errors[0]
-    return analyse(ws.catalog, ws.bank, answers)
+        raise AnswersFileProblems(problems.errors)
+    return analyse(ws.catalog, ws.bank, normalised(answers, ws.bank))
 
 
 def compare_assessments(ws: Workspace, old: AnswersFile, new: AnswersFile, *,
@@ -335,7 +338,8 @@ def compare_assessments(ws: Workspace, old: AnswersFile, new: AnswersFile, *,
             notes.append(f"The assessments were made with catalogs {old.catalog_version} and "
                          f"{new.catalog_version}; both are read here with catalog "
                          f"{ws.catalog.version}, so every change below is a change of answers "
-                         "(give the earlier catalog to see what the catalog changed).")
+                         f"(--old-catalog {old.catalog_version} reads the earlier one with its "
+                         "own catalog).")
     if force and not same_state(old.state, new.state):
         notes.append(f"Compared although the assessments are of two States: {old.state} and "
                      f"{new.state}.")
@@ -344,21 +348,13 @@ def compare_assessments(ws: Workspace, old: AnswersFile, new: AnswersFile, *,
 
 
 def earlier_workspace(spec: str) -> Workspace:
-    """The catalog an earlier assessment was made with: a catalog folder (its questionnaires
-    beside it) or a git revision of this repository (its obligations/ and questionnaires/)."""
-    import tempfile
-    from pathlib import Path
+    """The catalog an earlier assessment was made with, and its questionnaires: a catalog
+    folder, a git revision or a catalog version ("1.0.0") of this repository, read the way
+    `palermo catalog diff` reads them."""
+    from palermo.versions import load_snapshot
 
-    from palermo.workspace import open_workspace
-
-    if Path(spec).is_dir():
-        return open_workspace(spec)
-    from palermo.versions import _export_revision
-
-    with tempfile.TemporaryDirectory(prefix="palermo-catalog-") as tmp:
-        folders = {name: Path(tmp) / name for name in ("obligations", "questionnaires")}
-        for name, folder in folders.items():
-            folder.mkdir()
-            _export_revision(spec, name, folder)
-        # Loaded in full before the folder goes: nothing is read from it afterwards.
-        return open_workspace(folders["obligations"], folders["questionnaires"])
+    snapshot = load_snapshot(spec)
+    if snapshot.bank is None:
+        raise InputError(f"{snapshot.source}: the earlier catalog's questionnaires are needed "
+                         f"to read an assessment with it ({snapshot.note})")
+    return Workspace(snapshot.catalog, snapshot.bank)

@@ -160,15 +160,9 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def row_of(ws: Workspace, file: Path) -> StateRow:
-    from palermo.answers import load_answers
-    from palermo.gaps import analyse
-    from palermo.validate import validate_answers
+    from palermo.assessment import open_assessment
 
-    answers = load_answers(file)
-    problems = validate_answers(ws, answers)
-    if problems.errors:
-        raise problems.errors[0]
-    analysis = analyse(ws.catalog, ws.bank, answers)
+    analysis = open_assessment(ws, file).analyse()
     cells = {r.obligation.id: Cell(r.status, r.binding, r.incomplete) for r in analysis.results}
     return StateRow(state=analysis.state, source=str(file), party_status=analysis.party_status,
                     instruments=analysis.instruments, updated=analysis.updated or

@@ -62,7 +62,7 @@ def read_assessment(spec: str | Path) -> AnswersFile:
     parts = split_revision(text)
     if parts is None:
         return load_answers(Path(text))
-    from palermo.answers import _from_document
+    from palermo.answers import answers_from_document
     from palermo.schemacheck import check_schema
     from palermo.yamlio import parse_yaml
 
@@ -75,4 +75,4 @@ def read_assessment(spec: str | Path) -> AnswersFile:
     if not isinstance(doc.data, dict):
         raise doc.error("expected a mapping with state, instruments and answers")
     check_schema(doc, "answers")
-    return _from_document(doc)
+    return answers_from_document(doc)

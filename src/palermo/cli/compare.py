@@ -18,9 +18,10 @@ from palermo.cli.base import catalog_options, cli, workspace
               help="Output format (default: from the output file's extension, else table).")
 @click.option("--force", is_flag=True,
               help="Compare even if the two files assess different States.")
-@click.option("--old-catalog", metavar="DIR|REVISION",
-              help="Read OLD with the catalog it was made with (a folder, or a git revision "
-                   "of this repository) and list the obligations added or retired since.")
+@click.option("--old-catalog", metavar="DIR|REVISION|VERSION",
+              help="Read OLD with the catalog it was made with (a folder, a git revision or "
+                   "a catalog version such as 1.0.0) and list the obligations added or "
+                   "retired since.")
 @catalog_options
 def compare(old: str, new: str, output: Path | None, fmt: str | None, force: bool,
             old_catalog: str | None, catalog_dir: Path | None,
