@@ -121,7 +121,7 @@ def _house_style(document: Any) -> None:
 
     styles = document.styles
     normal = styles["Normal"]
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
     for name, size, before, after, colour in (

@@ -122,16 +122,18 @@ class Para:
     """Paragraph properties, written in the schema's element order."""
 
     __slots__ = ("style", "keep_next", "keep_lines", "page_break", "align", "before", "after",
-                 "indent", "hanging", "border_bottom")
+                 "indent", "hanging", "border_bottom", "tab_right")
 
     def __init__(self, style: str | None = None, *, keep_next: bool = False,
                  keep_lines: bool = False, page_break: bool = False, align: str | None = None,
                  before: int | None = None, after: int | None = None, indent: int | None = None,
-                 hanging: int | None = None, border_bottom: bool = False) -> None:
+                 hanging: int | None = None, border_bottom: bool = False,
+                 tab_right: int | None = None) -> None:
         self.style, self.keep_next, self.keep_lines = style, keep_next, keep_lines
         self.page_break, self.align, self.before, self.after = page_break, align, before, after
         self.indent, self.hanging = indent, hanging
         self.border_bottom = border_bottom
+        self.tab_right = tab_right        # a right-aligned tab stop with a dot leader (TOC)
 
 
 def paragraph(props: Para, segments: Iterable[Segment] = ()) -> Any:
@@ -150,6 +152,9 @@ def paragraph(props: Para, segments: Iterable[Segment] = ()) -> Any:
     if props.border_bottom:
         borders = el("pBdr", parent=ppr)
         el("bottom", {"val": "single", "sz": "4", "space": "4", "color": RULE_COLOUR}, borders)
+    if props.tab_right:
+        tabs = el("tabs", parent=ppr)
+        el("tab", {"val": "right", "leader": "dot", "pos": str(props.tab_right)}, tabs)
     text = "".join(s[0] for s in segments)
     if text and is_rtl(text):
         el("bidi", parent=ppr)
