@@ -44,7 +44,7 @@ def test_catalog_list_table_for_one_instrument(run):
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "ARTICLE", "STRENGTH", "CATEGORY", "SUMMARY"]
     assert lines[2].startswith("som.5 ")
-    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.0.0"
+    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.1.0"
 
 
 def test_catalog_show(run):
@@ -69,7 +69,7 @@ def test_catalog_validate_bundled(run):
     result = run("catalog", "validate")
     assert result.exit_code == 0
     total = sum(len(catalog_ids(i)) for i in ("untoc", "tip", "som", "firearms"))
-    assert result.output.startswith(f"Catalog 1.0.0: {total} obligations, ")
+    assert result.output.startswith(f"Catalog 1.1.0: {total} obligations, ")
     assert result.output.endswith(" rules: valid.\n")
 
 
@@ -98,7 +98,7 @@ def test_validate_and_status_of_the_example(run):
 def test_gaps_json_of_the_example(run):
     result = run("gaps", MERIDIA, "--format", "json")
     assert result.exit_code == 0
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)  # notes (a newer catalog) go to stderr
     jsonschema.validate(report, schema("report"))
     status = {o["id"]: o["status"] for o in report["obligations"]}
     assert status["som.6.1.a"] == "partially_met"     # no benefit element, no exemption
@@ -110,17 +110,17 @@ def test_gaps_json_of_the_example(run):
 
 def test_gaps_table_and_markdown(run, tmp_path):
     table = run("gaps", MERIDIA, "--only-gaps")
-    lines = table.output.splitlines()
+    lines = table.stdout.splitlines()  # notes (a newer catalog) go to stderr
     assert lines[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
     row = next(line for line in lines if line.startswith("som.6.1.c "))
     assert row.split()[1:5] == ["✗", "Not", "met", "High"]
     assert "✓ Met" not in table.output
     markdown = run("gaps", MERIDIA, "--format", "markdown")
     assert markdown.exit_code == 0
-    assert markdown.output.startswith("# Legislative gap assessment: Meridia\n")
+    assert markdown.stdout.startswith("# Legislative gap assessment: Meridia\n")
     out = tmp_path / "report.md"
     assert run("report", MERIDIA, "-o", out).exit_code == 0
-    assert markdown.output == out.read_text(encoding="utf-8")  # the report's own Markdown
+    assert markdown.stdout == out.read_text(encoding="utf-8")  # the report's own Markdown
 
 
 def test_gaps_only_gaps_is_for_the_table(run):
@@ -195,7 +195,8 @@ def test_report_refuses_to_overwrite_the_answers_file(run, tmp_path):
     before = copy.read_bytes()
     result = run("report", copy, "-o", copy, "--format", "json")
     assert result.exit_code == 1
-    assert result.output == f"Error: {copy}: the report would overwrite the answers file\n"
+    assert result.output == (f"Error: {copy}: the output would overwrite the answers file {copy}; "
+                             "choose another output file\n")
     assert copy.read_bytes() == before
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from palermo.errors import InputError, closest
-from palermo.model import INSTRUMENTS
+from palermo.fsio import atomic_write
 from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
 from palermo.schemacheck import check_schema, schema_errors
-from palermo.yamlio import Document, atomic_write, dump_yaml, load_yaml
+from palermo.yamlio import Document, dump_yaml, load_yaml
 
 FORMAT_VERSION = 1
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -62,10 +63,9 @@ class AnswersFile:
     def to_dict(self, order: list[str] | None = None) -> dict:
         """Plain data; answers in `order` (questionnaire order) first, then the rest by id."""
         data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
-                                "instruments": [i for i in INSTRUMENTS if i in self.instruments]}
+                                "instruments": list(self.instruments)}  # as written
         if self.party_status:
-            data["party_status"] = {i: self.party_status[i] for i in INSTRUMENTS
-                                    if i in self.party_status}
+            data["party_status"] = dict(self.party_status)
         for key in ("assessor", "started", "updated", "catalog_version"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
@@ -92,7 +92,8 @@ def new_answers(state: str, instruments: list[str], *, catalog_version: str,
                        started=today(), updated=today(), catalog_version=catalog_version)
 
 
-def _from_document(doc: Document) -> AnswersFile:
+def answers_from_document(doc: Document) -> AnswersFile:
+    """The answers of a document that passed the answers schema."""
     data = doc.data
     answers = {}
     for qid, entry in data["answers"].items():
@@ -112,7 +113,7 @@ def load_answers(path: str | Path) -> AnswersFile:
     if not isinstance(doc.data, dict):
         raise doc.error("expected a mapping with state, instruments and answers")
     check_schema(doc, "answers")
-    return _from_document(doc)
+    return answers_from_document(doc)
 
 
 def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None = None) -> None:
@@ -215,14 +216,27 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
         if answer.skipped or answer.value is None:
             continue
         try:
-            parsed = parse_value(bank.questions[qid], answer.value)
+            parse_value(bank.questions[qid], answer.value)
         except InputError as exc:
             problems.append(located(exc.message, ["answers", qid, "answer"], qid))
-            continue
-        if parsed != answer.value and not isinstance(answer.value, list):
-            # Accept shorthands on read ("y", option numbers) but store the canonical value.
-            answer.value = parsed
     return problems
+
+
+def normalised(answers: AnswersFile, bank: QuestionBank) -> AnswersFile:
+    """A copy with every shorthand written out ("y" -> "yes", "1" -> the first option).
+
+    Pure: the file read stays as it was. Values that do not parse are kept as they are
+    (check_answers reports them), so a verdict never depends on how an answer was typed.
+    """
+    canonical: dict[str, Answer] = {}
+    for qid, answer in answers.answers.items():
+        question = bank.questions.get(qid)
+        value = answer.value
+        if question is not None and not answer.skipped and isinstance(value, (str, list)):
+            with contextlib.suppress(InputError):  # check_answers reports it
+                value = parse_value(question, value)
+        canonical[qid] = answer if value == answer.value else replace(answer, value=value)
+    return replace(answers, answers=canonical)
 
 
 def set_answer(answers: AnswersFile, question: Question, raw: Any, *,

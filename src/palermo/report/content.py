@@ -22,9 +22,6 @@ from palermo import __version__
 from palermo.errors import InputError
 from palermo.model import (
     CATEGORIES,
-    INSTRUMENT_SHORT,
-    INSTRUMENT_TITLES,
-    INSTRUMENTS,
     Advisory,
     AnswerView,
     GapAnalysis,
@@ -339,6 +336,10 @@ class _Builder:
     def status_label(self, status: Status) -> str:
         return self.label("statuses", status.value)
 
+    def short(self, code: str) -> str:
+        """An instrument's short title, from the catalog."""
+        return self.analysis.instrument(code).short_title
+
     def priority_label(self, rank: int) -> str:
         return str(self.wording.labels["priorities"].get(rank, rank))
 
@@ -370,8 +371,8 @@ class _Builder:
         cover = label if assessed or party is not None else self.label("phrases", "pulled_in")
         return InstrumentInfo(
             code=code,
-            title=INSTRUMENT_TITLES.get(code, code),
-            short=INSTRUMENT_SHORT.get(code, code),
+            title=analysis.instrument(code).title,
+            short=analysis.instrument(code).short_title,
             party_status=party,
             party_label=label,
             binding=party not in ("not_party", "signatory"),
@@ -431,7 +432,7 @@ class _Builder:
         return ObligationItem(
             id=ob.id,
             instrument=ob.instrument,
-            instrument_short=INSTRUMENT_SHORT.get(ob.instrument, ob.instrument),
+            instrument_short=self.short(ob.instrument),
             article=ob.article,
             paragraph=ob.paragraph,
             subparagraph=ob.subparagraph,
@@ -544,7 +545,7 @@ class _Builder:
         grouped: dict[str, list[AnswerItem]] = {}
         for view in self.analysis.answers:
             answer = self.answer_item(view)
-            short = INSTRUMENT_SHORT.get(answer.instrument, answer.instrument)
+            short = self.short(answer.instrument)
             title = f"{short}: {answer.section}" if answer.section else short
             grouped.setdefault(title, []).append(answer)
         return tuple(AnswerGroup(group[0].instrument, title, tuple(group))
@@ -705,7 +706,7 @@ def _one_line(text: str) -> str:
 def _instrument_order(analysis: GapAnalysis) -> list[str]:
     present = list(dict.fromkeys(r.obligation.instrument for r in analysis.results))
     order = list(analysis.instruments) + [i for i in present if i not in analysis.instruments]
-    known = {code: n for n, code in enumerate(INSTRUMENTS)}
+    known = {i.id: n for n, i in enumerate(analysis.catalog_instruments)}
     # The instruments assessed in catalog order (the Convention before its Protocols), then
     # the Convention's provisions pulled into a Protocol-only assessment.
     return sorted(dict.fromkeys(order), key=lambda code: (
