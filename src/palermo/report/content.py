@@ -54,7 +54,7 @@ STATUS_INK = {
 # How much of a long note is shown under an obligation; the annex has it in full.
 NOTE_EXCERPT = 400
 # A finding in the table of correspondence is its first sentence, at most this long.
-ONE_LINE = 160
+ONE_LINE = 125
 # How many measures of each kind the executive summary names; the plan has them all.
 TOP_REQUIRED = 6
 TOP_RECOMMENDED = 4
@@ -160,6 +160,7 @@ class ObligationItem:
     option_label: str | None
     answers: tuple[AnswerItem, ...]
     citations: tuple[str, ...]
+    citations_brief: str           # "Penal Code 1998, s. 6; s. 311": an act named once
     binding: bool
     notification: dict[str, str] | None
     open_questions: tuple[str, ...]
@@ -461,6 +462,8 @@ class _Builder:
             option_label=clean(option_label) if option_label else None,
             answers=answers,
             citations=tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+            citations_brief=_brief_citations(dict.fromkeys(c for a in answers
+                                                           for c in a.citations)),
             binding=result.binding,
             notification=({k: clean(v) for k, v in ob.notification.items()}
                           if ob.notification else None),
@@ -701,6 +704,20 @@ def _one_line(text: str) -> str:
     if len(sentence) <= ONE_LINE:
         return sentence
     return sentence[:ONE_LINE].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
+
+
+def _brief_citations(citations: Iterable[str]) -> str:
+    """Citations joined, each act named once when several of its provisions follow it."""
+    shown: list[str] = []
+    previous = None
+    for citation in citations:
+        act, sep, rest = citation.rpartition(", ")
+        if sep and act == previous:
+            shown.append(rest)
+        else:
+            shown.append(citation)
+            previous = act if sep else None
+    return "; ".join(shown)
 
 
 def _instrument_order(analysis: GapAnalysis) -> list[str]:

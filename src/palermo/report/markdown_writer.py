@@ -164,7 +164,7 @@ class _Writer:
                     if notes:
                         finding += f" **\\[{_cell('; '.join(notes))}\\]**"
                     rows.append([_cell(item.reference[:1].upper() + item.reference[1:]),
-                                 _cell("; ".join(item.citations)
+                                 _cell(item.citations_brief
                                        or c.label("phrases", "none_cited")),
                                  _cell(c.status_text(item.status)), finding])
             self.table([self.col(k) for k in ("provision", "domestic", "status", "finding")],

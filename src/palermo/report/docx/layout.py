@@ -81,7 +81,7 @@ class Layout(Page):
         self.plan_compact()
         self.answers_list()
         self.notifications_annex()
-        self.heading(1, self.h["annex_method"], new_page=True)
+        self.heading(1, self.h["annex_method"])
         self.blocks(c.method)
 
     def last_section_plain(self) -> None:
@@ -357,7 +357,7 @@ class Layout(Page):
         c = self.content
         self.heading(1, self.h["correspondence"], new_page=True)
         self.blocks(c.correspondence_intro)
-        widths = self.columns(0.11, 0.27, 0.13, 0.49)
+        widths = self.columns(0.1, 0.25, 0.12, 0.53)
         small = Font(size=SMALL)
         header = [cell((c.label("columns", k), small)) for k in
                   ("provision", "domestic", "status", "finding")]
@@ -369,7 +369,7 @@ class Layout(Page):
                                   span=4, fill="F2F2F2")])
                 rows.extend(self.correspondence_row(item) for item in category.items)
             self.table(widths, rows, cant_split=False, caption=self.h["correspondence"],
-                       margins=(25, 70))
+                       margins=(30, 60), compact=True)
             self.spacer(after=120)
 
     def correspondence_row(self, item: ObligationItem) -> list[Cell]:
@@ -377,7 +377,7 @@ class Layout(Page):
         small, muted = Font(size=SMALL), Font(size=SMALL, color=MUTED)
         provision = cell((item.reference[:1].upper() + item.reference[1:],
                           Font(size=SMALL, bold=True)))
-        cited = cell(("; ".join(item.citations), small) if item.citations
+        cited = cell((item.citations_brief, small) if item.citations
                      else (c.label("phrases", "none_cited"), muted))
         notes = []
         if item.finding_number:
@@ -410,9 +410,9 @@ class Layout(Page):
                         f"{item.article_title}")
         quote = self.styles["Quote"]
         if item.chapeau:
-            self.add(paragraph(Para(quote, keep_next=True), [(item.chapeau, Font(size=9.5))]))
-        self.add(paragraph(Para(quote, keep_next=True, after=100),
-                           [(item.text_label + item.text, Font(size=9.5))]))
+            self.add(paragraph(Para(quote), [(item.chapeau, Font(size=9))]))
+        self.add(paragraph(Para(quote, after=100),
+                           [(item.text_label + item.text, Font(size=9))]))
         facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
                                 (c.status_text(item.status),
                                  Font(bold=True, size=9, color=STATUS_INK[item.status])),
@@ -429,10 +429,10 @@ class Layout(Page):
         self.deciding_answers(item)
         self.label(self.h["finding"])
         for text in item.findings or (c.label("phrases", "no_finding"),):
-            self.para([(text, Font(size=9.5))])
+            self.para([(text, Font(size=9))])
         if item.measure_blocks:
             self.label(self.h["required_measures"])
-            self.blocks(item.measure_blocks, size=9.5)
+            self.blocks(item.measure_blocks, size=9)
         self.advisories(item)
 
     def deciding_answers(self, item: ObligationItem) -> None:
@@ -441,10 +441,10 @@ class Layout(Page):
         if not item.answers:
             self.para(c.label("phrases", "no_answer"))
         for answer in item.answers:
-            parts: list[Segment] = [(answer.question, Font(italic=True, size=9.5)),
-                                    ("  ", PLAIN), (answer.answer, Font(bold=True, size=9.5))]
+            parts: list[Segment] = [(answer.question, Font(italic=True, size=9)),
+                                    ("  ", PLAIN), (answer.answer, Font(bold=True, size=9))]
             if answer.citations:
-                parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9.5)))
+                parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9)))
             self.para(parts, "List Bullet", after=40)
             if answer.note:
                 excerpt = answer.note_excerpt or ""
@@ -458,8 +458,8 @@ class Layout(Page):
         c = self.content
         self.label(self.h["recommended_measures"])
         for advisory in item.advisories:
-            parts: list[Segment] = [(f"{advisory.priority_label}. ", Font(bold=True, size=9.5)),
-                                    (advisory.text, Font(size=9.5))]
+            parts: list[Segment] = [(f"{advisory.priority_label}. ", Font(bold=True, size=9)),
+                                    (advisory.text, Font(size=9))]
             if advisory.basis:
                 parts.append((f" {c.label('phrases', 'basis')}{'; '.join(advisory.basis)}.",
                               Font(size=9, color=MUTED)))
@@ -485,13 +485,13 @@ class Layout(Page):
             rows.append([
                 cell((str(row.number), small), align="right"),
                 cell((row.priority_label, Font(size=SMALL, bold=True))),
-                Cell([([(item.citation_ref, Font(size=SMALL, bold=True))], None),
-                      ([(item.article_title, Font(size=SMALL, color=MUTED))], None)]),
+                cell((item.citation_ref, Font(size=SMALL, bold=True))),
                 cell((row.kind_label, small)),
                 cell((row.action, small)),
                 cell((see, small)),
             ])
-        self.table(widths, rows, cant_split=False, caption=self.h["action_plan"])
+        self.table(widths, rows, cant_split=False, caption=self.h["action_plan"],
+                   margins=(30, 60), compact=True)
 
     # -- Annex A, compact ---------------------------------------------------------------------
 
@@ -500,7 +500,7 @@ class Layout(Page):
         c = self.content
         self.heading(1, self.h["annex_answers"], new_page=True)
         self.blocks(c.answers_intro)
-        size = SMALL + 0.5
+        size = SMALL
         for group in c.answer_groups:
             self.label(group.title)
             for answer in group.answers:
@@ -513,7 +513,7 @@ class Layout(Page):
                         size=size, bold=True, color=MUTED)))
                     parts.append((" ".join(answer.note.split()), Font(size=size, color=MUTED)))
                 parts.append((f"  {answer.question_id}", Font(size=7, color=MUTED)))
-                self.para(parts, after=50, keep_lines=True)
+                self.para(parts, after=40, keep_lines=True, line=240)
 
     # -- the full report's parts --------------------------------------------------------------
 
