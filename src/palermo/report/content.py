@@ -13,7 +13,7 @@ answers) and "full" (every obligation with its treaty text and answers).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from palermo.model import (
     ObligationResult,
     Status,
 )
-from palermo.report.wording import Block, StateNames, Wording, blocks, clean
+from palermo.report.wording import Block, StateNames, Wording, blocks, bundled_labels, clean
 
 __all__ = ["Block", "blocks", "clean", "build_content", "ReportContent", "DETAILS"]
 
@@ -51,6 +51,29 @@ STATUS_INK = {
     Status.NOT_APPLICABLE: "404040",
     Status.NOT_ASSESSED: "1C4587",
 }
+
+
+class _BundledLabels(Mapping[str, str]):
+    """One group of the bundled labels.yaml, read when first used (for other writers)."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def _data(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in bundled_labels()[self.group].items()}
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+CATEGORY_LABELS: Mapping[str, str] = _BundledLabels("categories")
+STRENGTH_LABELS: Mapping[str, str] = _BundledLabels("strengths")
 # How much of a long note is shown under an obligation; the annex has it in full.
 NOTE_EXCERPT = 400
 # A finding in the table of correspondence is its first sentence, at most this long.

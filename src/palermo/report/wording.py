@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -199,10 +200,19 @@ def _checked_folder(folder: Path) -> Path:
     return folder
 
 
+@lru_cache(maxsize=1)
+def bundled_labels() -> dict[str, Any]:
+    """The bundled labels.yaml (read once per process)."""
+    from palermo.resources import bundled
+    from palermo.yamlio import load_yaml
+
+    return dict(load_yaml(bundled("templates") / "report" / LABELS).data)
+
+
 def _labels(bundled_path: Path, custom: Path | None) -> dict[str, Any]:
     from palermo.yamlio import load_yaml
 
-    labels = dict(load_yaml(bundled_path).data)
+    labels = dict(bundled_labels()) if bundled_path.name == LABELS else {}
     if custom is None or not (custom / LABELS).is_file():
         return labels
     doc = load_yaml(custom / LABELS)
