@@ -15,8 +15,8 @@ CAT = ["--catalog", str(MINI / "obligations")]
 @pytest.mark.parametrize("name, message", [
     ("malformed.yaml", "malformed.yaml:4:8: invalid YAML: did not find expected ',' or ']' "
                        "(while parsing a flow sequence)"),
-    ("bad_instrument.yaml", "bad_instrument.yaml:3:15: field 'instruments': 'smuggling' is not "
-                            "valid (expected one of: untoc, tip, som, firearms)"),
+    ("bad_instrument.yaml", "bad_instrument.yaml:3:15: instrument 'smuggling' is not in the "
+                            "catalog (expected one of: untoc, som)"),
     ("unknown_question.yaml", "unknown_question.yaml:5:3: som.ofence: unknown question id "
                               "(did you mean: som.offence?)"),
     ("bad_value.yaml", "bad_value.yaml:6:13: som.purpose: 'profit' is not a valid answer "
@@ -80,6 +80,5 @@ def test_new_assessment_needs_state_and_instruments(run, tmp_path):
     result = run("assess", tmp_path / "new.yaml", *CAT, input="")
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path}/new.yaml: file not found; to start a new "
-                             "assessment give --state NAME and --instruments (untoc, tip, som, "
-                             "firearms)\n")
+                             "assessment give --state NAME and --instruments (untoc, som)\n")
     assert not (tmp_path / "new.yaml").exists()
