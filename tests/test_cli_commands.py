@@ -78,8 +78,9 @@ def test_questions_json_for_a_protocol_includes_shared_untoc_questions(run):
     questions = {q["id"]: q for q in json.loads(result.output)}
     benefit = questions["som.benefit_element"]
     assert benefit["type"] == "choice"
-    assert [o["value"] for o in benefit["options"]] == ["benefit_required",
-                                                        "benefit_aggravation_only", "no_purpose"]
+    assert [o["value"] for o in benefit["options"]] == [
+        "benefit_required", "benefit_money_only", "benefit_received_only", "benefit_direct_only",
+        "benefit_aggravation_only", "no_purpose"]
     assert benefit["show_if"] == {"q": "som.smuggling_offence", "in": ["yes", "partly"]}
     assert "untoc.legal_person_liability" in questions      # shared with every Protocol
     assert "untoc.participation_model" not in questions     # Convention-only
@@ -101,11 +102,13 @@ def test_gaps_json_of_the_example(run):
     report = json.loads(result.stdout)  # notes (a newer catalog) go to stderr
     jsonschema.validate(report, schema("report"))
     status = {o["id"]: o["status"] for o in report["obligations"]}
-    assert status["som.6.1.a"] == "partially_met"     # no benefit element, no exemption
+    # No benefit element and no exemption: broader than required, so met, with an advisory.
+    assert status["som.6.1.a"] == "met"
     assert status["som.6.1.c"] == "not_met"           # no illegal-stay offence
     assert status["som.8.6"] == "partially_met"       # designated, not notified
     assert status["untoc.12.1.b"] == "not_met"        # no confiscation of instrumentalities
-    assert status["som.6.2.a"] == "met"
+    # Attempt is punishable, but cannot reach the missing illegal-stay offence (art. 6(2)(a)).
+    assert status["som.6.2.a"] == "partially_met"
 
 
 def test_gaps_table_and_markdown(run, tmp_path):
@@ -219,17 +222,17 @@ def test_catalog_validate_warns_of_an_uncovered_paragraph(run, tmp_path):
     shutil.copytree(ROOT / "obligations", folder)
     som = folder / "som.yaml"
     text = som.read_text()
-    start = text.index("\n  - id: som.11.5\n")
+    start = text.index("\n  - id: som.15.3\n")
     end = text.index("\n  - id: ", start + 1)
     som.write_text(text[:start] + text[end:])
     shutil.copytree(ROOT / "questionnaires", tmp_path / "questionnaires")
     questionnaire = tmp_path / "questionnaires" / "som.yaml"
     qtext = questionnaire.read_text()
-    assert "        obligations: [som.11.5]\n" in qtext
-    questionnaire.write_text(qtext.replace("        obligations: [som.11.5]\n", ""))
+    assert qtext.count("        obligations: [som.15.3]\n") == 1
+    questionnaire.write_text(qtext.replace("        obligations: [som.15.3]\n", ""))
     result = run("catalog", "validate", folder)
     assert result.exit_code == 0
-    assert (f"Warning: {som}: som.11.5: art. 11(5) says \"shall\" or \"may\" but has no entry "
+    assert (f"Warning: {som}: som.15.3: art. 15(3) says \"shall\" or \"may\" but has no entry "
             "(add one, or list it in exclusions.yaml with a reason)") in result.output
 
 
