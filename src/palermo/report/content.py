@@ -643,7 +643,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
     if detail not in DETAILS:
         raise InputError(f"unknown detail level '{detail}' (expected one of: "
                          f"{', '.join(DETAILS)})")
-    names = StateNames.of(analysis.state, getattr(analysis, "formal_name", None))
+    names = StateNames.of(analysis.state, analysis.formal_name)
     wording = Wording(templates_dir, names)
     progress = build_progress(since, names.display) if since is not None else None
     b = _Builder(analysis, wording, detail, progress.marks if progress else None)
