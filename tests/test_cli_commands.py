@@ -195,7 +195,8 @@ def test_report_refuses_to_overwrite_the_answers_file(run, tmp_path):
     before = copy.read_bytes()
     result = run("report", copy, "-o", copy, "--format", "json")
     assert result.exit_code == 1
-    assert result.output == f"Error: {copy}: the report would overwrite the answers file\n"
+    assert result.output == (f"Error: {copy}: the output would overwrite the answers file {copy}; "
+                             "choose another output file\n")
     assert copy.read_bytes() == before
 
 

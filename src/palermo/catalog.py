@@ -49,6 +49,7 @@ def _obligation(entry: dict, instrument: str) -> Obligation:
         options=tuple(entry.get("options") or ()), notification=entry.get("notification"),
         applies_to_protocol_offences=bool(entry.get("applies_to_protocol_offences")),
         references=entry.get("references") or {},
+        terms=tuple(entry.get("terms") or ()),
     )
 
 
@@ -91,8 +92,22 @@ def load_instrument(path: Path) -> tuple[dict, list[Obligation]]:
         if entry["category"] == "notification" and not entry.get("notification"):
             raise doc.error("a notification obligation needs a 'notification' block "
                             "(to, what, when)", ["obligations", index], ident=entry["id"])
+        _check_terms(doc, index, entry)
         obligations.append(_obligation(entry, instrument))
     return data, obligations
+
+
+def _check_terms(doc: Document, index: int, entry: dict) -> None:
+    from palermo.errors import closest
+    from palermo.terms import TERMS
+
+    for t_index, term in enumerate(entry.get("terms") or ()):
+        if term not in TERMS:
+            hint = closest(term, TERMS)
+            raise doc.error(f"unknown defined term '{term}'"
+                            + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                               f" (expected one of: {', '.join(TERMS)})"),
+                            ["obligations", index, "terms", t_index], ident=entry["id"])
 
 
 def load_catalog(directory: Path | str | None = None) -> Catalog:

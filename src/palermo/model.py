@@ -98,6 +98,7 @@ class Obligation:
     notification: dict[str, str] | None = None
     applies_to_protocol_offences: bool = False
     references: dict[str, list[str]] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # defined terms its elements use (palermo.terms.TERMS)
 
     @property
     def reference(self) -> str:
@@ -131,6 +132,8 @@ class Obligation:
         data["recommended_measures"] = self.recommended_measures
         if self.references:
             data["references"] = self.references
+        if self.terms:
+            data["terms"] = list(self.terms)
         return data
 
 

@@ -19,6 +19,17 @@ UNKNOWN_ANSWER = "unknown"
 
 
 @dataclass(frozen=True)
+class Narrowing:
+    """An answer that defines a treaty term more narrowly than the treaty (`narrows:`)."""
+
+    term: str
+    when: dict
+    status: str
+    finding: str
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     instrument: str
@@ -33,6 +44,7 @@ class Question:
     findings: dict[str, str] = field(default_factory=dict)
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
+    narrows: Narrowing | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -54,7 +66,7 @@ class Question:
             items = value if isinstance(value, list) else [value]
             if value == UNKNOWN_ANSWER:
                 return "Unknown"
-            return "; ".join(labels.get(v, str(v)) for v in items) or "None of these"
+            return "; ".join(labels.get(str(v), str(v)) for v in items) or "None of these"
         if isinstance(value, list):
             return "; ".join(value)
         return str(value)
@@ -74,6 +86,19 @@ class Question:
         return data
 
 
+ADVISORY_PRIORITIES = {"high": 1, "medium": 2, "low": 3}  # ranks of palermo.model.Priority
+
+
+@dataclass(frozen=True)
+class AdvisorySpec:
+    """A recommendation a rule case carries, before rendering (text is Jinja2)."""
+
+    id: str
+    priority: str  # high | medium | low
+    text: str
+    basis: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Case:
     when: dict | None
@@ -81,6 +106,7 @@ class Case:
     finding: str
     option: str | None = None
     measure: str | None = None
+    advisories: tuple[AdvisorySpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +145,10 @@ class QuestionBank:
     def informing(self, obligation_id: str) -> list[Question]:
         return [q for q in self.questions.values() if obligation_id in q.obligations]
 
+    def narrowing(self, terms: tuple[str, ...]) -> list[Question]:
+        """Questions whose answer can narrow one of these defined terms."""
+        return [q for q in self.questions.values() if q.narrows and q.narrows.term in terms]
+
 
 def _question(entry: dict, instrument: str, section: dict) -> Question:
     return Question(
@@ -130,7 +160,17 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         findings=entry.get("findings", {}),
         ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
         asked_for=tuple(entry.get("asked_for", [instrument])),
+        narrows=_narrowing(entry),
     )
+
+
+def _narrowing(entry: dict) -> Narrowing | None:
+    spec = entry.get("narrows")
+    if spec is None:
+        return None
+    when = spec.get("when") or {"q": entry["id"], "in": ["partly", "no"]}
+    return Narrowing(spec["term"], when, spec.get("status", "partially_met"),
+                     spec["finding"].strip(), (spec.get("measure") or "").strip() or None)
 
 
 def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -> QuestionBank:
@@ -175,6 +215,7 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
                     raise doc.error(f"unknown obligation id '{ob}'"
                                     + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
                                     where + ["obligations", o_index], ident=qid)
+            _check_narrows(doc, entry, where)
             bank.questions[qid] = _question(entry, instrument, section)
             ids.append(qid)
         bank.sections.append(Section(section["id"], instrument, section["title"],
@@ -184,6 +225,24 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
         if entry["id"] in bank.questions:
             raise doc.error("a retired question id cannot be used again", ["retired", index, "id"],
                             ident=entry["id"])
+
+
+def _check_narrows(doc: Document, entry: dict, where: list) -> None:
+    from palermo.terms import TERMS
+
+    spec = entry.get("narrows")
+    if spec is None:
+        return
+    if spec["term"] not in TERMS:
+        hint = closest(spec["term"], TERMS)
+        raise doc.error(f"unknown defined term '{spec['term']}'"
+                        + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                           f" (expected one of: {', '.join(TERMS)})"),
+                        [*where, "narrows", "term"], ident=entry["id"])
+    if "when" not in spec and entry["type"] != "yes_partly_no":
+        raise doc.error("'narrows' needs a 'when' condition unless the question is "
+                        "yes_partly_no (then: answered partly or no)", [*where, "narrows"],
+                        ident=entry["id"])
 
 
 def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
@@ -199,9 +258,25 @@ def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
         if ob in bank.rules:
             raise doc.error(f"a rule for this obligation is already defined in "
                             f"{bank.rules[ob].source}", where, ident=ob)
-        cases = tuple(Case(c.get("when"), c["status"], c["finding"].strip(), c.get("option"),
-                           (c.get("measure") or "").strip() or None) for c in entry["cases"])
+        cases = tuple(_case(doc, c, ["rules", index, "cases", c_index], ob)
+                      for c_index, c in enumerate(entry["cases"]))
         bank.rules[ob] = Rule(ob, cases, doc.path, entry.get("combine", "first"))
+
+
+def _case(doc: Document, entry: dict, where: list, obligation: str) -> Case:
+    advisories: list[AdvisorySpec] = []
+    for a_index, item in enumerate(entry.get("advisories", [])):
+        if any(a.id == item["id"] for a in advisories):
+            raise doc.error("duplicate advisory id in this case",
+                            [*where, "advisories", a_index, "id"], ident=item["id"])
+        advisories.append(AdvisorySpec(item["id"], item["priority"], item["text"].strip(),
+                                       tuple(" ".join(b.split()) for b in item["basis"])))
+    if entry.get("measure") and entry["status"] not in ("partially_met", "not_met"):
+        raise doc.error("'measure' is a required measure: only for partially_met or not_met "
+                        "(put a recommendation under 'advisories')", [*where, "measure"],
+                        ident=obligation)
+    return Case(entry.get("when"), entry["status"], entry["finding"].strip(), entry.get("option"),
+                (entry.get("measure") or "").strip() or None, tuple(advisories))
 
 
 def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,
@@ -230,6 +305,10 @@ def _check_conditions(bank: QuestionBank, doc: Document) -> None:
                 for qid, atom in questions_in(entry["show_if"]):
                     other = qid.split(".")[0] != doc.data["instrument"]
                     _check_atom(bank, doc, path, qid, atom, None if other else earlier)
+            if "when" in entry.get("narrows", {}):
+                path = ["sections", s_index, "questions", q_index, "narrows", "when"]
+                for qid, atom in questions_in(entry["narrows"]["when"]):
+                    _check_atom(bank, doc, path, qid, atom, None)
             earlier.add(entry["id"])
             q = bank.questions[entry["id"]]
             if q.findings and q.type != "yes_partly_no":
