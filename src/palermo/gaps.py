@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from palermo.answers import AnswersFile
+from palermo.answers import AnswersFile, normalised
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
 from palermo.findingtext import answer_helpers, missing_options
@@ -370,6 +370,7 @@ class _Analyser:
 
 def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAnalysis:
     """The status of every obligation in the assessment's scope, with findings and measures."""
+    answers = normalised(answers, bank)  # "y" and "yes" give one verdict, however it is opened
     scope = scope_of(catalog, bank, answers.instruments)
     analyser = _Analyser(catalog, bank, answers, scope)
     results = tuple(analyser.result(ob) for ob in scope.obligations)
@@ -377,10 +378,11 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     views = tuple(answer_view(q, answers) for q in shown)
     instruments = tuple(scope.instruments)
     party = {i: answers.party(i) for i in instruments}
-    if any(o.instrument == "untoc" for o in scope.obligations) and "untoc" not in party:
-        party["untoc"] = answers.party("untoc")
+    for code in dict.fromkeys(o.instrument for o in scope.obligations):
+        party.setdefault(code, answers.party(code))  # a convention a protocol pulls in
     return GapAnalysis(
         state=answers.state, instruments=instruments, party_status=party,
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
-        results=results, answers=views, source=answers.path)
+        results=results, answers=views, source=answers.path,
+        catalog_instruments=tuple(catalog.declared.values()))

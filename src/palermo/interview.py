@@ -13,6 +13,7 @@ from pathlib import Path
 from palermo.answers import AnswersFile, save_answers, set_answer, skip
 from palermo.errors import InputError
 from palermo.questionnaire import Question
+from palermo.questiontypes import question_type
 from palermo.scope import AnswerState, scope_of
 from palermo.workspace import Workspace
 
@@ -31,7 +32,6 @@ class Interview:
         self.revisit_skipped = revisit_skipped
         self.state = AnswerState(scope_of(ws.catalog, ws.bank, answers.instruments), ws.bank,
                                  answers)
-        self.asked = 0
         self.order = [q.id for q in self.state.scope.questions]
 
     def _open(self, question: Question) -> bool:
@@ -83,14 +83,7 @@ class Interview:
         current = self.answers.answers.get(question.id)
         if current is not None and not current.skipped:
             say(f"Current answer: {question.label(current.value)} (Enter keeps it)")
-        prompt = {
-            "yes_partly_no": "Answer [y]es/[p]artly/[n]o/[u]nknown",
-            "choice": "Choose a number or value",
-            "multi_choice": "Choose numbers or values, separated by commas ('none' for none)",
-            "date": "Date (YYYY-MM-DD)",
-            "citations": "Provisions, separated by ';'",
-            "text": "Answer",
-        }[question.type]
+        prompt = question_type(question.type).prompt
         while True:
             raw = ask(prompt).strip()
             command = raw.lower()
@@ -119,7 +112,6 @@ class Interview:
                 say(f"{exc.message}. {COMMANDS_HELP}")
                 continue
             self.save()
-            self.asked += 1
             break
         value = self.answers.answers[question.id].value
         if question.ask_citations and value in ("yes", "partly"):

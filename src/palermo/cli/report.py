@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from palermo.cli.base import catalog_options, cli, workspace
+from palermo.report import FORMATS
 
 
 @cli.command()
@@ -17,7 +19,7 @@ from palermo.cli.base import catalog_options, cli, workspace
               help="Report file to write (one answers file).")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for one report per answers file.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "markdown", "html", "json", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the output file's extension; docx with "
                    "--output-dir).")
 @click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -48,8 +50,16 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
         return
     if output is not None:
         raise click.UsageError("use either -o or --output-dir, not both")
-    failures = report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
-                           templates_dir=templates_dir, progress=sys.stderr.isatty())
+    def write(progress: Callable[[int], None] | None) -> list[str]:
+        return report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
+                           templates_dir=templates_dir, progress=progress)
+
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="Writing reports", file=sys.stderr,
+                               show_pos=True) as bar:
+            failures = write(bar.update)
+    else:
+        failures = write(None)
     written = len(files) - len(failures)
     click.echo(f"Wrote {written} report(s) to {output_dir}")
     for failure in failures:
