@@ -183,8 +183,9 @@ DEFECTS = [
     pytest.param({"tip.victim_assistance": "no",
                   "tip.victim_assistance_considered": "considered_declined"}, {"tip.6.3": "met"},
                  id="victim-assistance-considered-and-declined"),
-    pytest.param({"tip.victim_assistance": "no"}, {"tip.6.3": "not_assessed"},
-                 id="victim-assistance-consideration-not-yet-known"),
+    # No consideration on record: the duty is not shown to be discharged.
+    pytest.param({"tip.victim_assistance": "no"}, {"tip.6.3": "not_met"},
+                 id="victim-assistance-consideration-not-on-record"),
     pytest.param({"tip.assistance_forms": ["housing", "medical"]}, {"tip.6.3": "partially_met"},
                  id="assistance-incomplete"),
     pytest.param({"tip.identity_protection": "no"}, {"tip.6.1": "partially_met"},
