@@ -365,7 +365,7 @@ class _Builder:
         return self.analysis.instrument(code).short_title
 
     def priority_label(self, rank: int) -> str:
-        return str(self.wording.labels["priorities"].get(rank, rank))
+        return str(self.wording.labels["priorities"].get(str(rank), rank))
 
     def category_label(self, category: str) -> str:
         return str(self.wording.labels["categories"].get(category, category.capitalize()))
