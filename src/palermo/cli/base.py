@@ -25,10 +25,14 @@ class PalermoGroup(click.Group):
     """Turns every PalermoError into a one-line message and a non-zero exit, no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from palermo import cache
+
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except PalermoError as exc:
             raise click.ClickException(str(exc)) from None
+        cache.flush()  # only after success: nothing learnt from bad input is kept
+        return result
 
 
 @click.group(cls=PalermoGroup, context_settings={"help_option_names": ["-h", "--help"]})
