@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from palermo.errors import InputError, closest
+from palermo.errors import MAX_ERRORS, InputError, capped, closest, shown
 from palermo.fsio import atomic_write
 from palermo.questionnaire import Question, QuestionBank
 from palermo.questiontypes import UNKNOWN_ANSWER, question_type
@@ -129,7 +129,7 @@ def parse_value(question: Question, raw: Any) -> Any:
     elif isinstance(raw, list) and kind.accepts_list:
         text = ""
     else:
-        raise InputError(f"expected text, got {raw!r}", ident=question.id)
+        raise InputError(f"expected text, got {shown(raw)}", ident=question.id)
     if text.lower() in (UNKNOWN_ANSWER, "u", "?unknown"):
         return UNKNOWN_ANSWER
     return kind.parse(question, text, raw)
@@ -149,9 +149,14 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
             return doc.error(message, path, ident=ident, at_key=at_key)
         return InputError(message, path=answers.path, ident=ident)
 
+    found = 0  # past MAX_ERRORS only counted: suggestions for 20,000 typos would take minutes
     for qid, answer in answers.answers.items():
         if qid in bank.retired:
             continue
+        if found >= MAX_ERRORS:
+            found += qid not in bank.questions or _bad_value(bank.questions[qid], answer)
+            continue
+        found += 1
         if qid not in bank.questions:
             hint = closest(qid, bank.questions)
             problems.append(located(
@@ -159,12 +164,25 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
                 ["answers", qid], qid, at_key=True))
             continue
         if answer.skipped or answer.value is None:
+            found -= 1
             continue
         try:
             parse_value(bank.questions[qid], answer.value)
         except InputError as exc:
             problems.append(located(exc.message, ["answers", qid, "answer"], qid))
-    return problems
+        else:
+            found -= 1
+    return capped(problems, found)
+
+
+def _bad_value(question: Question, answer: Answer) -> bool:
+    if answer.skipped or answer.value is None:
+        return False
+    try:
+        parse_value(question, answer.value)
+    except InputError:
+        return True
+    return False
 
 
 def normalised(answers: AnswersFile, bank: QuestionBank) -> AnswersFile:

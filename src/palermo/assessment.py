@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from palermo import cache as usercache
 from palermo.answers import AnswersFile, answers_from_document, normalised
-from palermo.errors import InputError
+from palermo.errors import InputError, error_count
 from palermo.schemacheck import schema_errors, trust
 from palermo.validate import validate_answers
 from palermo.workspace import Workspace
@@ -34,7 +34,7 @@ class AnswersFileProblems(InputError):
     def __init__(self, problems: Sequence[InputError]) -> None:
         self.problems = tuple(problems)
         first = self.problems[0]
-        more = len(self.problems) - 1
+        more = error_count(self.problems) - 1
         message = first.message + (f" (and {more} more problem{'s' if more > 1 else ''} "
                                    "in this file)" if more else "")
         super().__init__(message, path=first.path, line=first.line, column=first.column,

@@ -34,7 +34,7 @@ def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = Non
 
 def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = None,
                reference_doc: Path | None = None, templates_dir: Path | None = None,
-               inputs: list[tuple[str, Path]] | None = None) -> None:
+               inputs: list[tuple[str, Path]] | None = None, detail: str = "standard") -> None:
     write_target(output)  # before any work: never onto a FIFO, a device or a folder
     refuse_overwriting_inputs(output, inputs if inputs is not None else
                               inputs_of(ws, [file], reference_doc, templates_dir))
@@ -42,7 +42,7 @@ def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = Non
     from palermo.report import write_report
 
     write_report(analysis, output, fmt=fmt, reference_doc=reference_doc,
-                 templates_dir=templates_dir)
+                 templates_dir=templates_dir, detail=detail)
 
 
 def output_names(files: list[Path], extension: str) -> list[str]:
@@ -73,7 +73,8 @@ def _work(task: tuple[Path, Path]) -> str | None:
     file, output = task
     try:
         report_one(_JOB["ws"], file, output, fmt=_JOB["fmt"], reference_doc=_JOB["reference_doc"],
-                   templates_dir=_JOB["templates_dir"], inputs=_JOB["inputs"])
+                   templates_dir=_JOB["templates_dir"], inputs=_JOB["inputs"],
+                   detail=_JOB["detail"])
     except PalermoError as exc:
         return str(exc)
     return None
@@ -81,6 +82,7 @@ def _work(task: tuple[Path, Path]) -> str | None:
 
 def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str | None = None,
                 reference_doc: Path | None = None, templates_dir: Path | None = None,
+                detail: str = "standard",
                 progress: Callable[[int], None] | None = None,
                 workers: int | None = None) -> list[str]:
     """One report per answers file; a bad file is reported and the others still written.
@@ -94,6 +96,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     names = output_names(files, report_format(fmt).extension)
     tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]
     _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir,
+                detail=detail,
                 inputs=inputs_of(ws, files, reference_doc, templates_dir))
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)

@@ -178,7 +178,7 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
         path = folder / f"{instrument}.yaml"
         if not path.exists():
             continue
-        doc = load_yaml(path)
+        doc = load_yaml(path, aliases=True)
         check_schema(doc, "questionnaire")
         if doc.data["instrument"] != instrument:
             raise doc.error(f"instrument '{doc.data['instrument']}' does not match the file name "

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from palermo.errors import InputError
+from palermo.errors import InputError, shown
 
 if TYPE_CHECKING:
     from palermo.questionnaire import Question
@@ -50,7 +50,7 @@ class QuestionType:
 
 
 def invalid(question: Question, text: str) -> InputError:
-    return InputError(f"'{text}' is not a valid answer (expected one of: "
+    return InputError(f"{shown(text)} is not a valid answer (expected one of: "
                       f"{', '.join(question.values)})", ident=question.id)
 
 
@@ -88,12 +88,12 @@ def _options(question: Question, text: str, raw: Any) -> list[str]:
 
 def _date(question: Question, text: str, raw: Any) -> str:
     if not _DATE.match(text):
-        raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD, or unknown)",
+        raise InputError(f"{shown(text)} is not a date (expected YYYY-MM-DD, or unknown)",
                          ident=question.id)
     try:
         dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"'{text}' is not a real date (expected YYYY-MM-DD)",
+        raise InputError(f"{shown(text)} is not a real date (expected YYYY-MM-DD)",
                          ident=question.id) from None
     return text
 

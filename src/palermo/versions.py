@@ -66,18 +66,19 @@ class CatalogDiff:
         return data
 
 
+def _fields_differing(a: dict, b: dict) -> list[str]:
+    return [k for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+
+
 def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
     result = CatalogDiff(old.version, new.version)
     for oid, ob in new.obligations.items():
         before = old.obligations.get(oid)
         if before is None:
             result.added.append(oid)
-            continue
-        a, b = before.to_dict(), ob.to_dict()
-        fields = [k for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
-        if fields:
+        elif fields := _fields_differing(before.to_dict(), ob.to_dict()):
             result.changed[oid] = fields
-        if before.strength != ob.strength:
+        if before is not None and before.strength != ob.strength:
             result.strengths[oid] = (before.strength, ob.strength)
     result.removed = [oid for oid in old.obligations if oid not in new.obligations]
     return result
@@ -126,11 +127,8 @@ def diff_questionnaires(old: QuestionBank, new: QuestionBank, result: CatalogDif
         before = old.questions.get(qid)
         if before is None:
             result.questions_added.append(qid)
-            continue
-        a, b = before.to_dict(), question.to_dict()
-        a["narrows"], b["narrows"] = before.narrows, question.narrows
-        fields = [k for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
-        if fields:
+        elif fields := _fields_differing({**before.to_dict(), "narrows": before.narrows},
+                                         {**question.to_dict(), "narrows": question.narrows}):
             result.questions_changed[qid] = fields
     for qid in old.questions:
         if qid not in new.questions:
