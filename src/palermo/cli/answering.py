@@ -80,7 +80,11 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
       palermo assess meridia.yaml --state "Meridia" --instruments som
     """
     from palermo.interview import COMMANDS_HELP, Interview
+    from palermo.terminal import stdin_usable
 
+    if not stdin_usable():
+        raise PalermoError(f"{file}: standard input is closed, so no answer can be typed; run "
+                           "the interview in a terminal, or set answers with palermo answer")
     ws = workspace(catalog_dir, questionnaires_dir)
     answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
                              parse_party_status(ws, party))

@@ -26,11 +26,14 @@ class PalermoGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from palermo import cache
+        from palermo.errors import printable
+        from palermo.terminal import escaped_output
 
-        try:
-            result = super().invoke(ctx)
-        except PalermoError as exc:
-            raise click.ClickException(str(exc)) from None
+        with escaped_output():  # no terminal escape sequence from anyone's file reaches the screen
+            try:
+                result = super().invoke(ctx)
+            except PalermoError as exc:
+                raise click.ClickException(printable(str(exc), one_line=True)) from None
         cache.flush()  # only after success: nothing learnt from bad input is kept
         return result
 
