@@ -80,6 +80,5 @@ def test_new_assessment_needs_state_and_instruments(run, tmp_path):
     result = run("assess", tmp_path / "new.yaml", *CAT, input="")
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path}/new.yaml: file not found; to start a new "
-                             "assessment give --state NAME and --instruments (untoc, tip, som, "
-                             "firearms)\n")
+                             "assessment give --state NAME and --instruments (untoc, som)\n")
     assert not (tmp_path / "new.yaml").exists()

@@ -39,12 +39,12 @@ def test_catalog_list_json_has_every_obligation(run):
 
 
 def test_catalog_list_table_for_one_instrument(run):
-    result = run("catalog", "list", "--instrument", "som")
+    result = run("catalog", "list", "--instruments", "som")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "ARTICLE", "STRENGTH", "CATEGORY", "SUMMARY"]
     assert lines[2].startswith("som.5 ")
-    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.0.0"
+    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.1.0"
 
 
 def test_catalog_show(run):
@@ -69,12 +69,12 @@ def test_catalog_validate_bundled(run):
     result = run("catalog", "validate")
     assert result.exit_code == 0
     total = sum(len(catalog_ids(i)) for i in ("untoc", "tip", "som", "firearms"))
-    assert result.output.startswith(f"Catalog 1.0.0: {total} obligations, ")
+    assert result.output.startswith(f"Catalog 1.1.0: {total} obligations, ")
     assert result.output.endswith(" rules: valid.\n")
 
 
 def test_questions_json_for_a_protocol_includes_shared_untoc_questions(run):
-    result = run("questions", "--instrument", "som", "--format", "json")
+    result = run("questions", "--instruments", "som", "--format", "json")
     questions = {q["id"]: q for q in json.loads(result.output)}
     benefit = questions["som.benefit_element"]
     assert benefit["type"] == "choice"
@@ -98,7 +98,7 @@ def test_validate_and_status_of_the_example(run):
 def test_gaps_json_of_the_example(run):
     result = run("gaps", MERIDIA, "--format", "json")
     assert result.exit_code == 0
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)  # notes (a newer catalog) go to stderr
     jsonschema.validate(report, schema("report"))
     status = {o["id"]: o["status"] for o in report["obligations"]}
     assert status["som.6.1.a"] == "partially_met"     # no benefit element, no exemption
@@ -108,16 +108,39 @@ def test_gaps_json_of_the_example(run):
     assert status["som.6.2.a"] == "met"
 
 
-def test_gaps_table_and_markdown(run):
+def test_gaps_table_and_markdown(run, tmp_path):
     table = run("gaps", MERIDIA, "--only-gaps")
-    assert table.output.splitlines()[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
-    assert "som.6.1.c       ✗ Not met" in table.output or "som.6.1.c" in table.output
+    lines = table.stdout.splitlines()  # notes (a newer catalog) go to stderr
+    assert lines[0].split() == ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]
+    row = next(line for line in lines if line.startswith("som.6.1.c "))
+    assert row.split()[1:5] == ["✗", "Not", "met", "High"]
     assert "✓ Met" not in table.output
     markdown = run("gaps", MERIDIA, "--format", "markdown")
-    lines = markdown.output.splitlines()
-    assert lines[0] == "# Gaps: Meridia"
-    assert lines[2] == "| Obligation | Status | Priority | Finding |"
-    assert any(line.startswith("| som.6.1.c (art. 6(1)(c)) | ✗ Not met | High |") for line in lines)
+    assert markdown.exit_code == 0
+    assert markdown.stdout.startswith("# Legislative gap assessment: Meridia\n")
+    out = tmp_path / "report.md"
+    assert run("report", MERIDIA, "-o", out).exit_code == 0
+    assert markdown.stdout == out.read_text(encoding="utf-8")  # the report's own Markdown
+
+
+def test_gaps_only_gaps_is_for_the_table(run):
+    result = run("gaps", MERIDIA, "--format", "json", "--only-gaps")
+    assert result.exit_code == 2
+    assert "--only-gaps applies to --format table" in result.output
+
+
+def test_old_option_name_still_accepted(run):
+    new = run("catalog", "list", "--instruments", "som")
+    old = run("catalog", "list", "--instrument", "som")
+    assert old.exit_code == 0 and old.output == new.output
+    assert "--instrument " not in run("catalog", "list", "--help").output
+
+
+def test_unknown_instrument_names_the_catalog_ones(run):
+    result = run("questions", "--instruments", "asean")
+    assert result.exit_code == 2
+    assert ("'asean' is not an instrument of the catalog (expected one of: untoc, tip, som, "
+            "firearms)") in result.output
 
 
 def test_report_docx_of_the_example(run, tmp_path):
@@ -172,7 +195,8 @@ def test_report_refuses_to_overwrite_the_answers_file(run, tmp_path):
     before = copy.read_bytes()
     result = run("report", copy, "-o", copy, "--format", "json")
     assert result.exit_code == 1
-    assert result.output == f"Error: {copy}: the report would overwrite the answers file\n"
+    assert result.output == (f"Error: {copy}: the output would overwrite the answers file {copy}; "
+                             "choose another output file\n")
     assert copy.read_bytes() == before
 
 

@@ -362,6 +362,6 @@ def test_wording_blocks() -> None:
 ])
 def test_bar_segments_are_proportional_and_wide_enough(counts: list[int],
                                                        widths: list[int]) -> None:
-    from palermo.report.docx_writer import _bar_units
+    from palermo.report.docx.layout import bar_units
 
-    assert _bar_units(counts, 40) == widths
+    assert bar_units(counts, 40) == widths

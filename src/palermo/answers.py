@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from palermo.errors import InputError, closest
+from palermo.fsio import atomic_write
 from palermo.model import INSTRUMENTS
 from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
 from palermo.schemacheck import check_schema, schema_errors
-from palermo.yamlio import Document, atomic_write, dump_yaml, load_yaml
+from palermo.yamlio import Document, dump_yaml, load_yaml
 
 FORMAT_VERSION = 1
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

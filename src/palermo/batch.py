@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from palermo.errors import InputError, PalermoError
+from palermo.errors import PalermoError
+from palermo.fsio import files_in, refuse_overwriting_inputs, write_target
 from palermo.workspace import Workspace
 
 EXTENSIONS = {"docx": ".docx", "markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
@@ -25,10 +26,24 @@ def _analysis(ws: Workspace, file: Path) -> Any:
     return analyse(ws.catalog, ws.bank, answers)
 
 
+def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = None,
+              templates_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """Every file a report command reads, which its output must never replace."""
+    found = [("the answers file", file) for file in files]
+    if reference_doc is not None:
+        found.append(("the reference document", reference_doc))
+    found += [("a template", p) for p in files_in(templates_dir)]
+    found += [("a catalog file", p) for p in files_in(ws.catalog.directory)]
+    found += [("a questionnaire file", p) for p in files_in(ws.bank.directory)]
+    return found
+
+
 def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = None,
-               reference_doc: Path | None = None, templates_dir: Path | None = None) -> None:
-    if output.exists() and output.resolve() == file.resolve():
-        raise InputError("the report would overwrite the answers file", path=str(output))
+               reference_doc: Path | None = None, templates_dir: Path | None = None,
+               inputs: list[tuple[str, Path]] | None = None) -> None:
+    write_target(output)  # before any work: never onto a FIFO, a device or a folder
+    refuse_overwriting_inputs(output, inputs if inputs is not None else
+                              inputs_of(ws, [file], reference_doc, templates_dir))
     analysis = _analysis(ws, file)
     from palermo.report import write_report
 
@@ -37,14 +52,22 @@ def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = Non
 
 
 def output_names(files: list[Path], extension: str) -> list[str]:
-    """One output name per answers file, from its file name (never its content), unique."""
-    seen: dict[str, int] = {}
+    """One output name per answers file, from its file name (never its content), unique.
+
+    a/x.yaml, b/x.yaml and c/x-2.yaml become x, x-2 and x-2-2: a name already taken, by
+    another input's own name too, gets the next free number. Names differing only in case
+    count as the same, as they are on case-insensitive file systems.
+    """
+    taken: set[str] = set()
     names = []
     for file in files:
-        stem = file.stem
-        count = seen.get(stem, 0)
-        seen[stem] = count + 1
-        names.append(f"{stem}{extension}" if count == 0 else f"{stem}-{count + 1}{extension}")
+        stem, number = file.stem, 1
+        name = f"{stem}{extension}"
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}-{number}{extension}"
+        taken.add(name.casefold())
+        names.append(name)
     return names
 
 
@@ -56,7 +79,7 @@ def _work(task: tuple[Path, Path]) -> str | None:
     file, output = task
     try:
         report_one(_JOB["ws"], file, output, fmt=_JOB["fmt"], reference_doc=_JOB["reference_doc"],
-                   templates_dir=_JOB["templates_dir"])
+                   templates_dir=_JOB["templates_dir"], inputs=_JOB["inputs"])
     except PalermoError as exc:
         return str(exc)
     return None
@@ -72,7 +95,8 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     fmt = fmt or "docx"
     names = output_names(files, EXTENSIONS[fmt])
     tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]
-    _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir)
+    _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir,
+                inputs=inputs_of(ws, files, reference_doc, templates_dir))
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
     failures: list[str] = []

@@ -6,15 +6,18 @@ sandboxed); this module only decides which wording applies.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from palermo.answers import AnswersFile
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
+from palermo.findingtext import answer_helpers, missing_options
 from palermo.model import (
     CATEGORIES,
     PRIORITY_LABELS,
     STRENGTHS,
+    Advisory,
     AnswerView,
     GapAnalysis,
     Obligation,
@@ -22,7 +25,14 @@ from palermo.model import (
     Priority,
     Status,
 )
-from palermo.questionnaire import Question, QuestionBank, Rule
+from palermo.questionnaire import (
+    ADVISORY_PRIORITIES,
+    AdvisorySpec,
+    Case,
+    Question,
+    QuestionBank,
+    Rule,
+)
 from palermo.scope import AnswerState, Scope, scope_of
 from palermo.templating import render_string
 
@@ -46,6 +56,7 @@ def priority_of(obligation: Obligation) -> Priority:
 
 def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
     answer = answers.answers.get(question.id)
+    citations: tuple[str, ...]
     if answer is None:
         shown, value, citations, note = "Not answered", None, (), None
     elif answer.skipped:
@@ -55,6 +66,37 @@ def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
         citations, note = tuple(answer.citations), answer.note
     return AnswerView(question.id, question.text, question.section_title, shown, value,
                       citations, note)
+
+
+@dataclass
+class _Verdict:
+    """What the rules decide for one obligation, before the catalog's measures are added."""
+
+    status: Status
+    findings: list[str]
+    option: str | None = None
+    measures: list[str] = field(default_factory=list)
+    advisories: list[Advisory] = field(default_factory=list)
+    open_questions: list[str] = field(default_factory=list)
+
+
+def _least_severe(statuses: list[Status]) -> Status:
+    return max(statuses, key=_SEVERITY.index)
+
+
+def _worst(statuses: list[Status]) -> Status:
+    return min(statuses, key=_SEVERITY.index)
+
+
+def _established_gap(outcomes: list[Status]) -> Status | None:
+    """The gap every possible outcome shares (its least severe form), or None.
+
+    A defect is known when whatever the open questions turn out to be, the status is a gap;
+    the status reported is then the least the answers so far establish.
+    """
+    if outcomes and all(s.is_gap for s in outcomes):
+        return _least_severe(outcomes)
+    return None
 
 
 class _Analyser:
@@ -67,6 +109,7 @@ class _Analyser:
         self.state = AnswerState(scope, bank, answers)
         self.values = {q.id: self._plain(self.state.value(q.id)) for q in scope.questions}
         self.citations = {qid: a.citations for qid, a in answers.answers.items()}
+        self.helpers = answer_helpers(bank, self.values)
 
     @staticmethod
     def _plain(value: Any) -> Any:
@@ -74,7 +117,7 @@ class _Analyser:
 
     def context(self, obligation: Obligation, **extra: Any) -> dict[str, Any]:
         return {"state": self.answers.state, "answers": self.values, "citations": self.citations,
-                "obligation": obligation.to_dict(), **extra}
+                "obligation": obligation.to_dict(), **self.helpers, **extra}
 
     def render(self, source: str, obligation: Obligation, where: str, **extra: Any) -> str:
         return render_string(source, self.context(obligation, **extra), where=where)
@@ -85,86 +128,143 @@ class _Analyser:
                 if qid in self.scope.ids and self.state.value(qid) is UNKNOWN
                 and self.state.visible(qid) is not False]
 
-    def not_assessed(self, obligation: Obligation, waiting: list[str]) -> tuple:
+    def pending_in(self, cases: list[tuple[int, Case]]) -> list[str]:
+        """The open questions of undecided cases; those the interview would ask now first
+        (a follow-up whose own question is open is named only when nothing else is)."""
+        waiting = self.pending([qid for _, case in cases
+                                for qid, _ in questions_in(case.when or {})])
+        return [q for q in waiting if self.state.visible(q) is True] or waiting
+
+    def not_assessed(self, obligation: Obligation, waiting: list[str]) -> _Verdict:
         if not waiting:
-            return Status.NOT_ASSESSED, [
-                f"No answer in this assessment decides {obligation.reference}."], None, []
+            return _Verdict(Status.NOT_ASSESSED, [
+                f"No answer in this assessment decides {obligation.reference}."])
         names = "; ".join(f"{qid} ({self.bank.questions[qid].text})" for qid in waiting[:3])
         more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
         unknown = [q for q in waiting
                    if (a := self.answers.answers.get(q)) is not None and a.value == "unknown"]
         lead = ("Information was not available for" if len(unknown) == len(waiting)
                 else "The assessment still needs an answer to")
-        return Status.NOT_ASSESSED, [f"{lead}: {names}{more}."], None, []
+        return _Verdict(Status.NOT_ASSESSED, [f"{lead}: {names}{more}."],
+                        open_questions=list(waiting))
 
-    def by_rule(self, obligation: Obligation, rule: Rule) -> tuple:
+    def advisory(self, spec: AdvisorySpec, obligation: Obligation, where: str,
+                 extra: dict[str, Any]) -> Advisory:
+        rank = ADVISORY_PRIORITIES[spec.priority]
+        key = (rank, _CATEGORY_ORDER.index(obligation.category),
+               STRENGTHS.index(obligation.strength))
+        text = self.render(spec.text, obligation, f"{where}, advisory {spec.id}", **extra)
+        return Advisory(text=text, priority=Priority(rank, PRIORITY_LABELS[rank], key),
+                        basis=spec.basis, id=spec.id)
+
+    def verdict(self, obligation: Obligation, rule: Rule, status: Status,
+                cases: list[tuple[int, Case]], open_questions: list[str]) -> _Verdict:
+        """The findings, measures and advisories of the cases that decide `status`."""
+        result = _Verdict(status, [], open_questions=open_questions)
+        seen: set[str] = set()
+        for index, case in cases:
+            where = f"{obligation.id} (rule case {index + 1} in {rule.source})"
+            extra = {"status": status.label,
+                     "missing": missing_options(self.bank, self.values, case.when)}
+            result.findings.append(self.render(case.finding, obligation, where, **extra))
+            if case.measure:
+                result.measures.append(self.render(case.measure, obligation, where, **extra))
+            for spec in case.advisories:
+                if spec.id not in seen:
+                    seen.add(spec.id)
+                    result.advisories.append(self.advisory(spec, obligation, where, extra))
+            result.option = result.option or case.option
+        return result
+
+    def by_rule(self, obligation: Obligation, rule: Rule) -> _Verdict:
+        """First match: the first case that holds decides.
+
+        A case lower in the list is taken while earlier cases are undecided only when every
+        status those earlier cases could give is a gap too: the defect is then known whatever
+        the open questions turn out to be, and the least severe of the possible statuses is
+        reported, with the open questions.
+        """
         if rule.combine == "all":
             return self.by_rule_all(obligation, rule)
+        undecided: list[tuple[int, Case]] = []
         for index, case in enumerate(rule.cases):
             holds = True if case.when is None else evaluate(case.when, self.state.value)
             if holds is None:
-                waiting = self.pending([qid for qid, _ in questions_in(case.when or {})])
-                return self.not_assessed(obligation, waiting)
-            if holds:
-                where = f"{obligation.id} (rule case {index + 1} in {rule.source})"
-                status = Status(case.status)
-                finding = self.render(case.finding, obligation, where, status=status.label)
-                measures = ([self.render(case.measure, obligation, where, status=status.label)]
-                            if case.measure else [])
-                return status, [finding], case.option, measures
-        return self.not_assessed(obligation, [])
+                undecided.append((index, case))
+            elif holds:
+                if not undecided:
+                    return self.verdict(obligation, rule, Status(case.status),
+                                        [(index, case)], [])
+                outcomes = [Status(c.status) for _, c in undecided] + [Status(case.status)]
+                known = _established_gap(outcomes)
+                if known is None:
+                    break
+                return self.verdict(obligation, rule, known, [(index, case)],
+                                    self.pending_in(undecided))
+        return self.not_assessed(obligation, self.pending_in(undecided))
 
-    def by_rule_all(self, obligation: Obligation, rule: Rule) -> tuple:
-        """Every case that holds adds its finding; the worst status wins."""
-        holding, waiting, fallback = [], [], None
+    def by_rule_all(self, obligation: Obligation, rule: Rule) -> _Verdict:
+        """Every case that holds adds its finding; the worst status wins.
+
+        A defect that holds counts even while other cases are undecided: the status is then
+        the worst of the cases that hold (the open ones can only make it worse), with the
+        open questions. Met, or not applicable, needs every case decided.
+        """
+        holding: list[tuple[int, Case]] = []
+        undecided: list[tuple[int, Case]] = []
+        fallback: tuple[int, Case] | None = None
         for index, case in enumerate(rule.cases):
             if case.when is None:
                 fallback = fallback or (index, case)
                 continue
             holds = evaluate(case.when, self.state.value)
             if holds is None:
-                waiting.extend(self.pending([qid for qid, _ in questions_in(case.when)]))
+                undecided.append((index, case))
             elif holds:
                 holding.append((index, case))
-        if waiting:
-            return self.not_assessed(obligation, list(dict.fromkeys(waiting)))
+        if undecided:
+            known = _worst([Status(c.status) for _, c in holding]) if holding else None
+            if known is None or not known.is_gap:
+                return self.not_assessed(obligation, self.pending_in(undecided))
+            return self.verdict(obligation, rule, known, holding, self.pending_in(undecided))
         if not holding:
             if fallback is None:
                 return self.not_assessed(obligation, [])
             holding = [fallback]
-        status = min((Status(c.status) for _, c in holding), key=_SEVERITY.index)
-        findings, measures, option = [], [], None
-        for index, case in holding:
-            where = f"{obligation.id} (rule case {index + 1} in {rule.source})"
-            findings.append(self.render(case.finding, obligation, where, status=status.label))
-            if case.measure:
-                measures.append(self.render(case.measure, obligation, where,
-                                            status=status.label))
-            option = option or case.option
-        return status, findings, option, measures
+        status = _worst([Status(c.status) for _, c in holding])
+        return self.verdict(obligation, rule, status, holding, [])
 
-    def by_default(self, obligation: Obligation, questions: list[Question]) -> tuple:
+    def by_default(self, obligation: Obligation, questions: list[Question]) -> _Verdict:
+        """From the yes/partly/no questions that inform the obligation.
+
+        All yes: met; all no: not met; a mix: partially met. A "partly" or "no" already given
+        is a known defect while other questions are open: partially met (the least the
+        answers establish), with the open questions.
+        """
         tri = [q for q in questions if q.type == "yes_partly_no"]
         if not tri:
             return self.not_assessed(obligation, [])
         values = {q.id: self.state.value(q.id) for q in tri}
         shown = [q for q in tri if values[q.id] is not HIDDEN]
         if not shown:
-            return (Status.NOT_APPLICABLE,
-                    [f"The questions on {obligation.reference} do not apply to "
-                     f"{self.answers.state} on its answers."], None, [])
+            return _Verdict(Status.NOT_APPLICABLE,
+                            [f"The questions on {obligation.reference} do not apply to "
+                             f"{self.answers.state} on its answers."])
         waiting = [q.id for q in shown if values[q.id] is UNKNOWN]
-        if waiting:
+        answered = [q for q in shown if values[q.id] is not UNKNOWN]
+        given = [values[q.id] for q in answered]
+        if waiting and all(v == "yes" for v in given):
             return self.not_assessed(obligation, self.pending(waiting) or waiting)
-        given = [values[q.id] for q in shown]
-        if all(v == "yes" for v in given):
+        if waiting:
+            status = Status.PARTIALLY_MET
+        elif all(v == "yes" for v in given):
             status = Status.MET
         elif all(v == "no" for v in given):
             status = Status.NOT_MET
         else:
             status = Status.PARTIALLY_MET
         findings = []
-        for q in shown:
+        for q in answered:
             template = q.findings.get(values[q.id])
             if template:
                 findings.append(self.render(template, obligation, f"{q.id} findings",
@@ -172,7 +272,7 @@ class _Analyser:
             else:
                 findings.append(f"{q.text} — {self.answers.state} answered: "
                                 f"{q.label(values[q.id])}.")
-        return status, findings, None, []
+        return _Verdict(status, findings, open_questions=self.pending(waiting) or waiting)
 
     def related_questions(self, obligation: Obligation) -> list[Question]:
         ids = [q.id for q in self.bank.informing(obligation.id)]
@@ -187,23 +287,25 @@ class _Analyser:
         rule = self.bank.rules.get(obligation.id)
         related = self.related_questions(obligation)
         if rule is not None:
-            status, findings, option, specific = self.by_rule(obligation, rule)
+            verdict = self.by_rule(obligation, rule)
         else:
-            status, findings, option, specific = self.by_default(
-                obligation, [q for q in self.bank.informing(obligation.id)
-                             if q.id in self.scope.ids])
+            verdict = self.by_default(obligation, [q for q in self.bank.informing(obligation.id)
+                                                   if q.id in self.scope.ids])
+        status = verdict.status
         measures: list[str] = []
         if status.is_gap:
-            measures.extend(specific or [])
+            measures.extend(verdict.measures)
             measures.append(self.render(obligation.recommended_measures, obligation,
                                         f"{obligation.id} recommended_measures",
-                                        status=status.label, findings=findings))
+                                        status=status.label, findings=verdict.findings))
         return ObligationResult(
-            obligation=obligation, status=status, findings=tuple(findings),
+            obligation=obligation, status=status, findings=tuple(verdict.findings),
             required_measures=tuple(measures),
-            priority=priority_of(obligation) if status.is_gap else None, option=option,
+            priority=priority_of(obligation) if status.is_gap else None, option=verdict.option,
             answers=tuple(answer_view(q, self.answers) for q in related),
-            binding=self.answers.party(obligation.instrument) == "party")
+            binding=self.answers.party(obligation.instrument) == "party",
+            advisories=tuple(verdict.advisories),
+            open_questions=tuple(verdict.open_questions))
 
 
 def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAnalysis:

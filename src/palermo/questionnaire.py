@@ -54,7 +54,7 @@ class Question:
             items = value if isinstance(value, list) else [value]
             if value == UNKNOWN_ANSWER:
                 return "Unknown"
-            return "; ".join(labels.get(v, str(v)) for v in items) or "None of these"
+            return "; ".join(labels.get(str(v), str(v)) for v in items) or "None of these"
         if isinstance(value, list):
             return "; ".join(value)
         return str(value)
@@ -74,6 +74,19 @@ class Question:
         return data
 
 
+ADVISORY_PRIORITIES = {"high": 1, "medium": 2, "low": 3}  # ranks of palermo.model.Priority
+
+
+@dataclass(frozen=True)
+class AdvisorySpec:
+    """A recommendation a rule case carries, before rendering (text is Jinja2)."""
+
+    id: str
+    priority: str  # high | medium | low
+    text: str
+    basis: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Case:
     when: dict | None
@@ -81,6 +94,7 @@ class Case:
     finding: str
     option: str | None = None
     measure: str | None = None
+    advisories: tuple[AdvisorySpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,9 +213,25 @@ def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
         if ob in bank.rules:
             raise doc.error(f"a rule for this obligation is already defined in "
                             f"{bank.rules[ob].source}", where, ident=ob)
-        cases = tuple(Case(c.get("when"), c["status"], c["finding"].strip(), c.get("option"),
-                           (c.get("measure") or "").strip() or None) for c in entry["cases"])
+        cases = tuple(_case(doc, c, ["rules", index, "cases", c_index], ob)
+                      for c_index, c in enumerate(entry["cases"]))
         bank.rules[ob] = Rule(ob, cases, doc.path, entry.get("combine", "first"))
+
+
+def _case(doc: Document, entry: dict, where: list, obligation: str) -> Case:
+    advisories: list[AdvisorySpec] = []
+    for a_index, item in enumerate(entry.get("advisories", [])):
+        if any(a.id == item["id"] for a in advisories):
+            raise doc.error("duplicate advisory id in this case",
+                            [*where, "advisories", a_index, "id"], ident=item["id"])
+        advisories.append(AdvisorySpec(item["id"], item["priority"], item["text"].strip(),
+                                       tuple(" ".join(b.split()) for b in item["basis"])))
+    if entry.get("measure") and entry["status"] not in ("partially_met", "not_met"):
+        raise doc.error("'measure' is a required measure: only for partially_met or not_met "
+                        "(put a recommendation under 'advisories')", [*where, "measure"],
+                        ident=obligation)
+    return Case(entry.get("when"), entry["status"], entry["finding"].strip(), entry.get("option"),
+                (entry.get("measure") or "").strip() or None, tuple(advisories))
 
 
 def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,

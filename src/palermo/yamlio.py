@@ -1,4 +1,4 @@
-"""Strict, safe YAML reading with line numbers, and atomic writing.
+"""Strict, safe YAML reading with line numbers.
 
 Files come from other people: only plain YAML is accepted (no Python tags),
 duplicate keys are errors, `yes`/`no`/`on`/`off` stay strings (YAML 1.2 booleans
@@ -7,11 +7,9 @@ only) and dates stay strings, so answers round-trip exactly.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import yaml
 
 from palermo.errors import InputError
+from palermo.fsio import atomic_write as atomic_write  # re-exported: saves live in fsio
 
 # libyaml's C parser is ten times faster on the catalogs; its safe loader is as safe.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -176,25 +175,3 @@ def dump_yaml(data: Any) -> str:
     """YAML text in block style with keys in the order given, for readable git diffs."""
     return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100)
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write a file so that readers see the old or the new content, never a mix."""
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

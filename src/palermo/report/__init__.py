@@ -57,7 +57,7 @@ def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
 
     content = build_content(analysis, templates_dir=templates_dir)
     if fmt == "docx":
-        from palermo.report.docx_writer import render_docx
+        from palermo.report.docx import render_docx
 
         return render_docx(content, reference_doc=reference_doc)
     if fmt == "markdown":

@@ -1,0 +1,44 @@
+"""`palermo questions`: the questions an assessment asks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from palermo.cli.base import (
+    catalog_options,
+    cli,
+    instruments_option,
+    parse_instruments,
+    short,
+    table,
+    workspace,
+)
+
+
+@cli.command()
+@instruments_option("Questions an assessment of these instruments asks, e.g. som or untoc,som.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@catalog_options
+def questions(instruments: tuple[str, ...], fmt: str, catalog_dir: Path | None,
+              questionnaires_dir: Path | None) -> None:
+    """List the questions an assessment asks, in interview order.
+
+    \b
+    Example:
+      palermo questions --instruments som --format json
+    """
+    from palermo.scope import scope_of
+
+    ws = workspace(catalog_dir, questionnaires_dir)
+    chosen = parse_instruments(ws, instruments) or ws.catalog.instruments
+    found = scope_of(ws.catalog, ws.bank, chosen).questions
+    if fmt == "json":
+        click.echo(json.dumps([q.to_dict() for q in found], indent=2, ensure_ascii=False))
+        return
+    rows = [[q.id, q.type, q.section_title, short(q.text, 70)] for q in found]
+    click.echo(table(rows, ["ID", "TYPE", "SECTION", "QUESTION"]))
+    click.echo(f"\n{len(found)} questions")

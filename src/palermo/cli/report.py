@@ -1,0 +1,58 @@
+"""`palermo report`: the gap report, of one answers file or many."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from palermo.cli.base import catalog_options, cli, workspace
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report file to write (one answers file).")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for one report per answers file.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "markdown", "html", "json", "csv"]),
+              help="Output format (default: from the output file's extension; docx with "
+                   "--output-dir).")
+@click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A .docx whose styles, margins and letterhead the report takes.")
+@click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False,
+              path_type=Path), help="Folder of report wording templates overriding the bundled.")
+@catalog_options
+def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None,
+           fmt: str | None, reference_doc: Path | None, templates_dir: Path | None,
+           catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
+    """Write the gap report (DOCX by default; Markdown, HTML, JSON or CSV).
+
+    \b
+    Examples:
+      palermo report meridia.yaml -o gap-report.docx
+      palermo report states/*.yaml --output-dir reports/ --format docx
+    """
+    from palermo.batch import report_many, report_one
+
+    ws = workspace(catalog_dir, questionnaires_dir)
+    if output_dir is None:
+        if output is None or len(files) != 1:
+            raise click.UsageError("give one answers file with -o OUT, or several with "
+                                   "--output-dir DIR")
+        report_one(ws, files[0], output, fmt=fmt, reference_doc=reference_doc,
+                   templates_dir=templates_dir)
+        click.echo(f"Wrote {output}")
+        return
+    if output is not None:
+        raise click.UsageError("use either -o or --output-dir, not both")
+    failures = report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
+                           templates_dir=templates_dir, progress=sys.stderr.isatty())
+    written = len(files) - len(failures)
+    click.echo(f"Wrote {written} report(s) to {output_dir}")
+    for failure in failures:
+        click.echo(f"Error: {failure}", err=True)  # already one line each
+    if failures:
+        sys.exit(1)
