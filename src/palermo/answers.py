@@ -13,7 +13,7 @@ from palermo.fsio import atomic_write
 from palermo.model import INSTRUMENTS
 from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
 from palermo.schemacheck import check_schema, schema_errors
-from palermo.yamlio import Document, dump_yaml, load_yaml
+from palermo.yamlio import Document, load_yaml
 
 FORMAT_VERSION = 1
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -26,6 +26,7 @@ class Answer:
     note: str | None = None
     skipped: bool = False
     answered: str | None = None  # date of the last change
+    by: str | None = None        # the body that gave it (a ministry, a unit)
 
     @property
     def usable(self) -> bool:
@@ -42,6 +43,8 @@ class Answer:
             data["citations"] = list(self.citations)
         if self.note:
             data["note"] = self.note
+        if self.by:
+            data["by"] = self.by
         if self.answered:
             data["answered"] = self.answered
         return data
@@ -57,6 +60,9 @@ class AnswersFile:
     started: str | None = None
     updated: str | None = None
     catalog_version: str | None = None
+    # Section key ('som.sea') -> the body that answers it; clearances by the focal point.
+    assignments: dict[str, str] = field(default_factory=dict)
+    clearances: dict[str, dict[str, str]] = field(default_factory=dict)
     path: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
 
@@ -70,6 +76,10 @@ class AnswersFile:
         for key in ("assessor", "started", "updated", "catalog_version"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
+        if self.assignments:
+            data["assignments"] = dict(self.assignments)
+        if self.clearances:
+            data["clearances"] = {key: dict(value) for key, value in self.clearances.items()}
         rank = {qid: index for index, qid in enumerate(order or [])}
         ids = sorted(self.answers, key=lambda q: (rank.get(q, len(rank)), q))
         data["answers"] = {qid: self.answers[qid].to_dict() for qid in ids}
@@ -99,12 +109,15 @@ def _from_document(doc: Document) -> AnswersFile:
     for qid, entry in data["answers"].items():
         answers[qid] = Answer(value=entry.get("answer"), citations=list(entry.get("citations", [])),
                               note=entry.get("note"), skipped=bool(entry.get("skipped")),
-                              answered=entry.get("answered"))
+                              answered=entry.get("answered"), by=entry.get("by"))
     return AnswersFile(
         state=data["state"], instruments=list(data["instruments"]), answers=answers,
         party_status=dict(data.get("party_status", {})), assessor=data.get("assessor"),
         started=data.get("started"), updated=data.get("updated"),
-        catalog_version=data.get("catalog_version"), path=doc.path, document=doc)
+        catalog_version=data.get("catalog_version"),
+        assignments=dict(data.get("assignments") or {}),
+        clearances={k: dict(v) for k, v in (data.get("clearances") or {}).items()},
+        path=doc.path, document=doc)
 
 
 def load_answers(path: str | Path) -> AnswersFile:
@@ -116,10 +129,23 @@ def load_answers(path: str | Path) -> AnswersFile:
     return _from_document(doc)
 
 
+HEADER = "# palermo answers file: edit with `palermo assess` or by hand.\n"
+
+
 def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None = None) -> None:
-    """Write the file atomically, keys in a stable order, so git diffs stay small."""
-    atomic_write(path, "# palermo answers file: edit with `palermo assess` or by hand.\n"
-                 + dump_yaml(answers.to_dict(order)))
+    """Write the file atomically, keys in a stable order, so git diffs stay small.
+
+    An existing file is updated in place: its comments, key order and formatting stay as
+    they were written (palermo.roundtrip); only what changed is rewritten.
+    """
+    from palermo.roundtrip import render
+
+    target = Path(path)
+    try:
+        previous: str | None = target.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        previous = None  # a new file, or one that cannot be read: palermo's own layout
+    atomic_write(path, render(answers.to_dict(order), previous, HEADER))
 
 
 def parse_value(question: Question, raw: Any) -> Any:
@@ -142,15 +168,7 @@ def parse_value(question: Question, raw: Any) -> Any:
         return _option(question, text)
     if question.type == "multi_choice":
         items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]\s*", text) if p]
-        declared = [v for v, _ in question.options]
-        if items == [] or (items == ["none"] and "none" not in declared):
-            return []
-        if items == ["none"]:
-            return ["none"]  # the questionnaire's own "None of these" option: one value only
-        values = [_option(question, str(item).strip()) for item in items]
-        if UNKNOWN_ANSWER in values:
-            raise _invalid(question, text)
-        return list(dict.fromkeys(values))
+        return _multi(question, [str(item).strip() for item in items], text)
     if question.type == "date":
         if not _DATE.match(text):
             raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD, or unknown)",
@@ -171,6 +189,31 @@ def parse_value(question: Question, raw: Any) -> Any:
     if not text:
         raise InputError("expected some text (or 'unknown')", ident=question.id)
     return raw.strip() if isinstance(raw, str) else text
+
+
+def _multi(question: Question, items: list[str], text: str) -> list[str] | str:
+    """Several options; 'none' (no option applies) and 'unknown' only on their own."""
+    declared = [v for v, _ in question.options]
+    values = []
+    for item in items:
+        if item.lower() in (UNKNOWN_ANSWER, "u"):
+            values.append(UNKNOWN_ANSWER)
+        elif item.lower() == "none" and "none" not in declared:
+            values.append("none")
+        else:
+            values.append(_option(question, item))
+    values = list(dict.fromkeys(values))
+    alone = [v for v in ("none", UNKNOWN_ANSWER) if v in values]
+    if alone and len(values) > 1:
+        shown = ", ".join(items) or text
+        raise InputError(f"'{shown}' mixes '{alone[0]}' with other options; '{alone[0]}' "
+                         "stands alone (give it alone, or only the options that apply)",
+                         ident=question.id)
+    if values == [UNKNOWN_ANSWER]:
+        return UNKNOWN_ANSWER
+    if values == ["none"] and "none" not in declared:
+        return []  # no "None of these" option: an empty list says the same
+    return values
 
 
 def _option(question: Question, text: str) -> str:
