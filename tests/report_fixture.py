@@ -13,15 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from palermo.catalog import load_catalog
+from palermo.gaps import priority_of
 from palermo.model import (
-    CATEGORIES,
-    PRIORITY_LABELS,
-    STRENGTHS,
     AnswerView,
     GapAnalysis,
     Obligation,
     ObligationResult,
-    Priority,
     Status,
 )
 
@@ -33,19 +31,6 @@ CHINESE_NOTE = "中文译本仅供参考。"
 SCRIPT = "<script>alert('x')</script>"
 CONTROL = "Seized \x00files\x07 listed\x1b in\x0b annex\x7f 3."
 CONTROL_CLEAN = "Seized files listed in annex 3."
-
-# Priority order of categories (docs/catalog-format.md): criminalization, notification,
-# protection, prevention, cooperation.
-_CATEGORY_RANK = {c: n for n, c in enumerate(
-    ("criminalization", "notification", "protection", "prevention", "cooperation"))}
-assert set(_CATEGORY_RANK) == set(CATEGORIES)
-
-
-def priority(strength: str, category: str) -> Priority:
-    rank = {"mandatory": 1, "qualified": 2, "consider": 3, "optional": 3}[strength]
-    return Priority(rank, PRIORITY_LABELS[rank],
-                    (rank, _CATEGORY_RANK[category], STRENGTHS.index(strength)))
-
 
 def _ob(id: str, article_title: str, text: str, summary: str, strength: str, category: str,
         *, chapeau: str | None = None, **extra: object) -> Obligation:
@@ -314,7 +299,7 @@ def _r(ob_id: str, status: Status, findings: tuple[str, ...], answers: tuple[str
     ob = OBLIGATIONS[ob_id]
     return ObligationResult(
         obligation=ob, status=status, findings=findings, required_measures=measures,
-        priority=priority(ob.strength, ob.category) if status.is_gap else None,
+        priority=priority_of(ob) if status.is_gap else None,
         option=option, answers=tuple(ANSWERS[a] for a in answers), binding=binding,
     )
 
@@ -398,6 +383,7 @@ def analysis(**changes: object) -> GapAnalysis:
         results=results(),
         answers=tuple(ANSWERS.values()),
         source="veridia.yaml",
+        catalog_instruments=tuple(load_catalog().declared.values()),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -471,6 +457,6 @@ def large_analysis(size: int = 150) -> GapAnalysis:
         made.append(ObligationResult(
             obligation=ob, status=status, findings=(f"Finding number {n}.",),
             required_measures=("Amend the law.",) if status.is_gap else (),
-            priority=priority(strength, category) if status.is_gap else None,
+            priority=priority_of(ob) if status.is_gap else None,
             option=None, answers=(answer,), binding=True))
     return analysis(instruments=("untoc", "som"), results=tuple(made), answers=(answer,))

@@ -15,8 +15,8 @@ CAT = ["--catalog", str(MINI / "obligations")]
 @pytest.mark.parametrize("name, message", [
     ("malformed.yaml", "malformed.yaml:4:8: invalid YAML: did not find expected ',' or ']' "
                        "(while parsing a flow sequence)"),
-    ("bad_instrument.yaml", "bad_instrument.yaml:3:15: field 'instruments': 'smuggling' is not "
-                            "valid (expected one of: untoc, tip, som, firearms)"),
+    ("bad_instrument.yaml", "bad_instrument.yaml:3:15: instrument 'smuggling' is not in the "
+                            "catalog (expected one of: untoc, som)"),
     ("unknown_question.yaml", "unknown_question.yaml:5:3: som.ofence: unknown question id "
                               "(did you mean: som.offence?)"),
     ("bad_value.yaml", "bad_value.yaml:6:13: som.purpose: 'profit' is not a valid answer "

@@ -41,7 +41,7 @@ import pytest
 
 from palermo.answers import Answer, AnswersFile, check_answers
 from palermo.gaps import analyse
-from palermo.model import INSTRUMENTS, PRIORITY_LABELS, GapAnalysis, ObligationResult, Status
+from palermo.model import PRIORITY_LABELS, GapAnalysis, ObligationResult, Status
 from palermo.treaty import contains_verbatim, load_treaty, normalise
 from palermo.workspace import Workspace, open_workspace
 from palermo.yamlio import load_yaml
@@ -49,6 +49,7 @@ from palermo.yamlio import load_yaml
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
 SOURCES = ROOT / "obligations" / "sources"
+INSTRUMENTS = tuple(open_workspace().catalog.instruments)
 
 CASE_KEYS = {"title", "treaty", "instruments", "party_status", "notes", "answers", "expect"}
 EXPECT_KEYS = {"status", "priority", "binding", "finding_mentions", "finding_excludes",

@@ -189,3 +189,109 @@ def test_incomplete_results_count_in_summary_and_action_plan(ws):
     assert analysis.counts()[Status.PARTIALLY_MET] == 2
     assert [r.obligation.id for r in analysis.gaps()] == ["tip.9.1", "tip.6.3"]
     assert [r.obligation.id for r in analysis.results if r.incomplete] == ["tip.6.3", "tip.9.1"]
+
+
+# --- narrowed defined terms ---------------------------------------------------------------
+
+NARROW = ("Arvenia's definition of “organized criminal group” (UNTOC art. 2(a)) is narrower "
+          "than the Convention's, so this provision reaches fewer groups than it must "
+          "(Partially met).")
+ALIGN = "Arvenia should align its definition of an organized criminal group with article 2(a)."
+
+
+def test_a_narrowed_term_reaches_every_obligation_that_uses_it(ws):
+    found = results(ws, {"untoc.ocg_definition": "partly", "untoc.participation": "yes",
+                         "untoc.legal_persons": "yes", "untoc.lp_sanctions": "yes"},
+                    instruments=("untoc",))
+    assert verdict(found["untoc.10.1"]) == ("partially_met", ())
+    assert found["untoc.10.1"].findings == (
+        "Legal persons are liable with adequate sanctions.", NARROW)
+    assert found["untoc.10.1"].required_measures == (
+        ALIGN, "Arvenia should provide for the liability of legal persons.")
+    assert verdict(found["untoc.5.1.a.ii"]) == ("partially_met", ())
+    assert found["untoc.5.1.a.ii"].findings[-1] == NARROW
+    assert "untoc.ocg_definition" in [a.question_id for a in found["untoc.5.1.a.ii"].answers]
+
+
+def test_a_narrowed_term_makes_a_gap_worse_never_better(ws):
+    found = results(ws, {"untoc.ocg_definition": "no", "untoc.legal_persons": "no"},
+                    instruments=("untoc",))
+    assert verdict(found["untoc.10.1"]) == ("not_met", ())
+    assert found["untoc.10.1"].findings[0] == "No liability of legal persons."
+
+
+def test_a_narrowed_term_is_a_known_defect_while_the_rule_waits(ws):
+    found = results(ws, {"untoc.ocg_definition": "partly", "untoc.legal_persons": None},
+                    instruments=("untoc",))
+    assert verdict(found["untoc.10.1"]) == ("partially_met", ("untoc.legal_persons",))
+    assert found["untoc.10.1"].findings == (NARROW,)
+
+
+def test_met_waits_for_an_open_narrowing_question(ws):
+    found = results(ws, {"untoc.ocg_definition": None, "untoc.participation": "yes",
+                         "untoc.legal_persons": "yes", "untoc.lp_sanctions": "yes"},
+                    instruments=("untoc",))
+    assert verdict(found["untoc.10.1"]) == ("not_assessed", ("untoc.ocg_definition",))
+    assert verdict(found["untoc.5.1.a.ii"]) == ("not_assessed", ("untoc.ocg_definition",))
+
+
+def test_a_broad_definition_changes_nothing(ws):
+    found = results(ws, {"untoc.ocg_definition": "yes", "untoc.participation": "yes",
+                         "untoc.legal_persons": "yes", "untoc.lp_sanctions": "yes"},
+                    instruments=("untoc",))
+    assert verdict(found["untoc.10.1"]) == ("met", ())
+    assert found["untoc.10.1"].findings == ("Legal persons are liable with adequate sanctions.",)
+
+
+# --- loader messages for the new keys -----------------------------------------------------
+
+def _copy(tmp_path):
+    import shutil
+
+    target = tmp_path / "verdicts"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def _load_error(folder) -> str:
+    from palermo.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        open_workspace(folder / "obligations", folder / "questionnaires")
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("terms: [organized_criminal_group]", "terms: [organised_criminal_group]",
+     "obligations/untoc.yaml:{line}:13: untoc.5.1.a.ii: unknown defined term "
+     "'organised_criminal_group' (did you mean: organized_criminal_group?)"),
+])
+def test_unknown_term_in_the_catalog(tmp_path, old, new, message):
+    folder = _copy(tmp_path)
+    path = folder / "obligations" / "untoc.yaml"
+    text = path.read_text()
+    line = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new))
+    assert _load_error(folder) == f"{folder}/" + message.format(line=line)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("term: organized_criminal_group", "term: criminal_group",
+     "unknown defined term 'criminal_group' (did you mean: organized_criminal_group?)"),
+    ('        finding: "Legal persons are liable',
+     '        measure: Do more.\n        finding: "Legal persons are liable',
+     "'measure' is a required measure: only for partially_met or not_met "
+     "(put a recommendation under 'advisories')"),
+    ("            priority: medium", "            priority: urgent",
+     "'urgent' is not valid (expected one of: high, medium, low)"),
+])
+def test_bad_rule_keys(tmp_path, old, new, message):
+    folder = _copy(tmp_path)
+    for name in ("untoc.yaml", "tip.yaml"):
+        path = folder / "questionnaires" / name
+        text = path.read_text()
+        if old in text:
+            path.write_text(text.replace(old, new, 1))
+    error = _load_error(folder)
+    assert message in error
+    assert error.startswith(f"{folder}/questionnaires/")

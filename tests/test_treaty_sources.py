@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
+from palermo.catalog import load_catalog
 from palermo.errors import InputError
 from palermo.treaty import (
     ARTICLE,
     LETTER,
     PARAGRAPH,
     ROMAN,
-    SOURCE_FILES,
     Provision,
     Treaty,
     contains_verbatim,
@@ -41,6 +41,7 @@ from palermo.yamlio import load_yaml
 OBLIGATIONS = Path(__file__).resolve().parents[1] / "obligations"
 SOURCES = OBLIGATIONS / "sources"
 INSTRUMENTS = ("untoc", "tip", "som", "firearms")
+SOURCE_FILES = {i.id: i.source for i in load_catalog(OBLIGATIONS).declared.values()}
 ARTICLE_COUNTS = {"untoc": 41, "tip": 20, "som": 25, "firearms": 21}
 
 # Words that oblige or commend without "shall" or "may" (SOM 18(1) "agrees to facilitate and

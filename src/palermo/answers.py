@@ -10,7 +10,6 @@ from typing import Any
 
 from palermo.errors import InputError, closest
 from palermo.fsio import atomic_write
-from palermo.model import INSTRUMENTS
 from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
 from palermo.schemacheck import check_schema, schema_errors
 from palermo.yamlio import Document, load_yaml
@@ -69,10 +68,9 @@ class AnswersFile:
     def to_dict(self, order: list[str] | None = None) -> dict:
         """Plain data; answers in `order` (questionnaire order) first, then the rest by id."""
         data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
-                                "instruments": [i for i in INSTRUMENTS if i in self.instruments]}
+                                "instruments": list(self.instruments)}  # as written
         if self.party_status:
-            data["party_status"] = {i: self.party_status[i] for i in INSTRUMENTS
-                                    if i in self.party_status}
+            data["party_status"] = dict(self.party_status)
         for key in ("assessor", "started", "updated", "catalog_version"):
             if getattr(self, key):
                 data[key] = getattr(self, key)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from palermo.errors import InputError, UnknownIdError
-from palermo.model import INSTRUMENTS, Obligation
+from palermo.model import Instrument, Obligation
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
@@ -18,23 +18,26 @@ class Catalog:
 
     directory: Path
     version: str
-    changelog: list[dict]
-    titles: dict[str, str]
-    short_titles: dict[str, str]
+    declared: dict[str, Instrument] = field(default_factory=dict)  # catalog.yaml order
     obligations: dict[str, Obligation] = field(default_factory=dict)
 
     @property
     def instruments(self) -> list[str]:
-        return [i for i in INSTRUMENTS if i in self.titles]
+        """Instrument ids in catalog order (a convention before the protocols supplementing it)."""
+        return list(self.declared)
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """An instrument's declaration: `catalog.instrument("som").short_title`."""
+        try:
+            return self.declared[instrument_id]
+        except KeyError:
+            raise UnknownIdError("instrument", instrument_id, self.declared) from None
 
     def get(self, obligation_id: str) -> Obligation:
         try:
             return self.obligations[obligation_id]
         except KeyError:
             raise UnknownIdError("obligation", obligation_id, self.obligations) from None
-
-    def of(self, instrument: str) -> list[Obligation]:
-        return [o for o in self.obligations.values() if o.instrument == instrument]
 
 
 def _obligation(entry: dict, instrument: str) -> Obligation:
@@ -49,6 +52,7 @@ def _obligation(entry: dict, instrument: str) -> Obligation:
         options=tuple(entry.get("options") or ()), notification=entry.get("notification"),
         applies_to_protocol_offences=bool(entry.get("applies_to_protocol_offences")),
         references=entry.get("references") or {},
+        terms=tuple(entry.get("terms") or ()),
     )
 
 
@@ -91,8 +95,87 @@ def load_instrument(path: Path) -> tuple[dict, list[Obligation]]:
         if entry["category"] == "notification" and not entry.get("notification"):
             raise doc.error("a notification obligation needs a 'notification' block "
                             "(to, what, when)", ["obligations", index], ident=entry["id"])
+        _check_terms(doc, index, entry)
         obligations.append(_obligation(entry, instrument))
     return data, obligations
+
+
+def _declarations(manifest: Document) -> list[tuple[Instrument, bool]]:
+    """The instruments catalog.yaml declares, cross-checked: unique ids, protocols that
+    supplement a convention declared before them.
+
+    A manifest that only lists ids (catalog 1.0.0) takes titles and source from each
+    instrument's file; its first instrument is the convention, the others its protocols.
+    """
+    entries = manifest.data["instruments"]
+    declared: list[Instrument] = []
+    legacy: list[bool] = []
+    seen: dict[str, int] = {}
+    first = entries[0] if isinstance(entries[0], str) else entries[0]["id"]
+    for index, entry in enumerate(entries):
+        where = ["instruments", index]
+        if isinstance(entry, str):
+            entry = {"id": entry, "kind": "convention" if index == 0 else "protocol",
+                     **({} if index == 0 else {"supplements": first})}
+        legacy.append(isinstance(manifest.data["instruments"][index], str))
+        ident = entry["id"]
+        if ident in seen:
+            raise manifest.error(f"instrument '{ident}' is declared twice (first as item "
+                                 f"{seen[ident] + 1})", where)
+        seen[ident] = index
+        supplements = entry.get("supplements")
+        if entry["kind"] == "protocol":
+            if supplements is None:
+                raise manifest.error(f"protocol '{ident}' needs 'supplements': the id of the "
+                                     "convention it supplements", where)
+            parent = next((i for i in declared if i.id == supplements), None)
+            if parent is None or parent.kind != "convention":
+                conventions = [i.id for i in declared if i.kind == "convention"]
+                raise manifest.error(
+                    f"'{ident}' supplements '{supplements}', which is not a convention "
+                    "declared before it (expected one of: "
+                    f"{', '.join(conventions) or 'none declared'})", where + ["supplements"])
+        elif supplements is not None:
+            raise manifest.error(f"convention '{ident}' cannot supplement another instrument "
+                                 "(only a protocol does)", where + ["supplements"])
+        declared.append(Instrument(
+            id=ident, kind=entry["kind"], title=" ".join(entry.get("title", ident).split()),
+            short_title=" ".join(entry.get("short_title", ident).split()),
+            source=entry.get("source"), supplements=supplements))
+    return list(zip(declared, legacy, strict=True))
+
+
+def _from_file(declared: Instrument, legacy: bool, data: dict, path: Path) -> Instrument:
+    """Titles a catalog 1.0.0 instrument file carries; a newer file must agree or omit them."""
+    fields = {"title": declared.title, "short_title": declared.short_title,
+              "source": declared.source}
+    for name, value in fields.items():
+        given = data.get(name)
+        if given is None:
+            continue
+        given = " ".join(str(given).split())
+        if legacy:
+            fields[name] = given
+        elif value is not None and given != value:
+            raise InputError(f"{name} '{given}' differs from the one catalog.yaml declares "
+                             f"('{value}'); declare it once, in catalog.yaml",
+                             path=str(path))
+    return Instrument(declared.id, declared.kind, fields["title"] or declared.id,
+                      fields["short_title"] or declared.id, fields["source"],
+                      declared.supplements)
+
+
+def _check_terms(doc: Document, index: int, entry: dict) -> None:
+    from palermo.errors import closest
+    from palermo.terms import TERMS
+
+    for t_index, term in enumerate(entry.get("terms") or ()):
+        if term not in TERMS:
+            hint = closest(term, TERMS)
+            raise doc.error(f"unknown defined term '{term}'"
+                            + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                               f" (expected one of: {', '.join(TERMS)})"),
+                            ["obligations", index, "terms", t_index], ident=entry["id"])
 
 
 def load_catalog(directory: Path | str | None = None) -> Catalog:
@@ -103,16 +186,14 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
                          path=str(folder))
     manifest = load_yaml(folder / "catalog.yaml")
     check_schema(manifest, "catalog")
-    catalog = Catalog(directory=folder, version=manifest.data["version"],
-                      changelog=manifest.data["changelog"], titles={}, short_titles={})
-    for index, instrument in enumerate(manifest.data["instruments"]):
-        path = folder / f"{instrument}.yaml"
+    catalog = Catalog(directory=folder, version=manifest.data["version"])
+    for index, (declared, legacy) in enumerate(_declarations(manifest)):
+        path = folder / f"{declared.id}.yaml"
         if not path.exists():
-            raise manifest.error(f"instrument '{instrument}' is listed but {path.name} is missing",
-                                 ["instruments", index])
+            raise manifest.error(f"instrument '{declared.id}' is declared but {path.name} is "
+                                 "missing", ["instruments", index])
         data, obligations = load_instrument(path)
-        catalog.titles[instrument] = data["title"]
-        catalog.short_titles[instrument] = data["short_title"]
+        catalog.declared[declared.id] = _from_file(declared, legacy, data, path)
         for ob in obligations:  # file order is treaty order: maintainers keep it so
             catalog.obligations[ob.id] = ob
     _check_references(catalog)
@@ -122,6 +203,6 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
 def _check_references(catalog: Catalog) -> None:
     for ob in catalog.obligations.values():
         for ref in ob.references.get("obligations", []):
-            if ref.split(".")[0] in catalog.titles and ref not in catalog.obligations:
+            if ref.split(".")[0] in catalog.declared and ref not in catalog.obligations:
                 raise InputError(f"references unknown obligation '{ref}'",
                                  path=str(catalog.directory / f"{ob.instrument}.yaml"), ident=ob.id)

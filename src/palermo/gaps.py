@@ -29,12 +29,14 @@ from palermo.questionnaire import (
     ADVISORY_PRIORITIES,
     AdvisorySpec,
     Case,
+    Narrowing,
     Question,
     QuestionBank,
     Rule,
 )
 from palermo.scope import AnswerState, Scope, scope_of
 from palermo.templating import render_string
+from palermo.terms import TERMS
 
 # Action-plan order inside one strength: offences first, then what other States wait for.
 _CATEGORY_ORDER = ("criminalization", "notification", "protection", "prevention", "cooperation")
@@ -78,6 +80,7 @@ class _Verdict:
     measures: list[str] = field(default_factory=list)
     advisories: list[Advisory] = field(default_factory=list)
     open_questions: list[str] = field(default_factory=list)
+    may_not_apply: bool = False  # not assessed, and the open questions could make it so
 
 
 def _least_severe(statuses: list[Status]) -> Status:
@@ -148,6 +151,11 @@ class _Analyser:
         return _Verdict(Status.NOT_ASSESSED, [f"{lead}: {names}{more}."],
                         open_questions=list(waiting))
 
+    def undecided(self, obligation: Obligation, cases: list[tuple[int, Case]]) -> _Verdict:
+        verdict = self.not_assessed(obligation, self.pending_in(cases))
+        verdict.may_not_apply = any(c.status == "not_applicable" for _, c in cases)
+        return verdict
+
     def advisory(self, spec: AdvisorySpec, obligation: Obligation, where: str,
                  extra: dict[str, Any]) -> Advisory:
         rank = ADVISORY_PRIORITIES[spec.priority]
@@ -201,7 +209,7 @@ class _Analyser:
                     break
                 return self.verdict(obligation, rule, known, [(index, case)],
                                     self.pending_in(undecided))
-        return self.not_assessed(obligation, self.pending_in(undecided))
+        return self.undecided(obligation, undecided)
 
     def by_rule_all(self, obligation: Obligation, rule: Rule) -> _Verdict:
         """Every case that holds adds its finding; the worst status wins.
@@ -225,7 +233,7 @@ class _Analyser:
         if undecided:
             known = _worst([Status(c.status) for _, c in holding]) if holding else None
             if known is None or not known.is_gap:
-                return self.not_assessed(obligation, self.pending_in(undecided))
+                return self.undecided(obligation, undecided)
             return self.verdict(obligation, rule, known, holding, self.pending_in(undecided))
         if not holding:
             if fallback is None:
@@ -254,7 +262,9 @@ class _Analyser:
         answered = [q for q in shown if values[q.id] is not UNKNOWN]
         given = [values[q.id] for q in answered]
         if waiting and all(v == "yes" for v in given):
-            return self.not_assessed(obligation, self.pending(waiting) or waiting)
+            verdict = self.not_assessed(obligation, self.pending(waiting) or waiting)
+            verdict.may_not_apply = any(self.state.visible(q) is None for q in waiting)
+            return verdict
         if waiting:
             status = Status.PARTIALLY_MET
         elif all(v == "yes" for v in given):
@@ -274,12 +284,61 @@ class _Analyser:
                                 f"{q.label(values[q.id])}.")
         return _Verdict(status, findings, open_questions=self.pending(waiting) or waiting)
 
-    def related_questions(self, obligation: Obligation) -> list[Question]:
+    def deciding_questions(self, obligation: Obligation) -> list[str]:
+        """The questions its rule (or, without one, the default rule) reads."""
         ids = [q.id for q in self.bank.informing(obligation.id)]
         rule = self.bank.rules.get(obligation.id)
         if rule:
             for case in rule.cases:
                 ids.extend(qid for qid, _ in questions_in(case.when or {}))
+        return ids
+
+    def narrowed(self, obligation: Obligation, verdict: _Verdict) -> _Verdict:
+        """Carry every answer that narrows a defined term this obligation uses.
+
+        A narrowed term is a defect of each obligation whose elements use it, unless the
+        obligation does not apply; while the narrowing question is open, met waits for it.
+        """
+        if not obligation.terms or verdict.status is Status.NOT_APPLICABLE:
+            return verdict
+        handled = set(self.deciding_questions(obligation))
+        for question in self.bank.narrowing(obligation.terms):
+            spec = question.narrows
+            if spec is None or question.id in handled or question.id not in self.scope.ids:
+                continue
+            holds = evaluate(spec.when, self.state.value)
+            if holds is None:
+                waiting = self.pending([qid for qid, _ in questions_in(spec.when)])
+                if verdict.status is Status.MET:
+                    verdict = self.not_assessed(obligation, waiting)
+                else:
+                    verdict.open_questions.extend(
+                        q for q in waiting if q not in verdict.open_questions)
+            elif holds:
+                verdict = self.add_narrowing(obligation, verdict, question.id, spec)
+        return verdict
+
+    def add_narrowing(self, obligation: Obligation, verdict: _Verdict, qid: str,
+                      spec: Narrowing) -> _Verdict:
+        defect = Status(spec.status)
+        if verdict.status is Status.NOT_ASSESSED:
+            if verdict.may_not_apply:
+                return verdict
+            verdict = _Verdict(defect, [], open_questions=verdict.open_questions)
+        elif verdict.status is Status.MET:
+            verdict.status = defect
+        else:
+            verdict.status = _worst([verdict.status, defect])
+        where = f"{qid} narrows {spec.term}"
+        extra = {"status": verdict.status.label, "term": TERMS[spec.term]}
+        verdict.findings.append(self.render(spec.finding, obligation, where, **extra))
+        if spec.measure:
+            verdict.measures.append(self.render(spec.measure, obligation, where, **extra))
+        return verdict
+
+    def related_questions(self, obligation: Obligation) -> list[Question]:
+        ids = self.deciding_questions(obligation)
+        ids.extend(q.id for q in self.bank.narrowing(obligation.terms))
         return [self.bank.questions[qid] for qid in dict.fromkeys(ids)
                 if qid in self.scope.ids and self.state.visible(qid) is not False]
 
@@ -291,6 +350,7 @@ class _Analyser:
         else:
             verdict = self.by_default(obligation, [q for q in self.bank.informing(obligation.id)
                                                    if q.id in self.scope.ids])
+        verdict = self.narrowed(obligation, verdict)
         status = verdict.status
         measures: list[str] = []
         if status.is_gap:
@@ -317,10 +377,11 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     views = tuple(answer_view(q, answers) for q in shown)
     instruments = tuple(scope.instruments)
     party = {i: answers.party(i) for i in instruments}
-    if any(o.instrument == "untoc" for o in scope.obligations) and "untoc" not in party:
-        party["untoc"] = answers.party("untoc")
+    for code in dict.fromkeys(o.instrument for o in scope.obligations):
+        party.setdefault(code, answers.party(code))  # a convention a protocol pulls in
     return GapAnalysis(
         state=answers.state, instruments=instruments, party_status=party,
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
-        results=results, answers=views, source=answers.path)
+        results=results, answers=views, source=answers.path,
+        catalog_instruments=tuple(catalog.declared.values()))

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-INSTRUMENTS = ("untoc", "tip", "som", "firearms")
 CATEGORIES = ("criminalization", "prevention", "protection", "cooperation", "notification")
 STRENGTHS = ("mandatory", "qualified", "consider", "optional")
 
@@ -47,20 +46,6 @@ STATUS_SYMBOLS = {
     Status.NOT_ASSESSED: "?",
 }
 
-INSTRUMENT_TITLES = {
-    "untoc": "United Nations Convention against Transnational Organized Crime",
-    "tip": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women "
-           "and Children",
-    "som": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
-    "firearms": "Protocol against the Illicit Manufacturing of and Trafficking in Firearms, "
-                "Their Parts and Components and Ammunition",
-}
-INSTRUMENT_SHORT = {
-    "untoc": "Organized Crime Convention (UNTOC)",
-    "tip": "Trafficking in Persons Protocol",
-    "som": "Smuggling of Migrants Protocol",
-    "firearms": "Firearms Protocol",
-}
 PARTY_LABELS = {
     "party": "State Party",
     "signatory": "Signatory, not yet a Party",
@@ -76,6 +61,25 @@ def format_reference(article: int, paragraph: int | None, subparagraph: str | No
     if subparagraph:
         ref += "".join(f"({part})" for part in subparagraph.split("."))
     return ref
+
+
+INSTRUMENT_KINDS = ("convention", "protocol")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A treaty the catalog covers, as `obligations/catalog.yaml` declares it."""
+
+    id: str                          # "untoc", "som": the prefix of its obligation ids
+    kind: str                        # convention | protocol
+    title: str                       # the full title, as in reports' headings
+    short_title: str                 # "Smuggling of Migrants Protocol"
+    source: str | None = None        # file in the catalog's sources/ with the authentic text
+    supplements: str | None = None   # a protocol: the id of the convention it supplements
+
+    @property
+    def is_protocol(self) -> bool:
+        return self.kind == "protocol"
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,11 @@ class Obligation:
     notification: dict[str, str] | None = None
     applies_to_protocol_offences: bool = False
     references: dict[str, list[str]] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # defined terms its elements use (palermo.terms.TERMS)
 
     @property
     def reference(self) -> str:
         return format_reference(self.article, self.paragraph, self.subparagraph)
-
-    @property
-    def quoted_text(self) -> str:
-        """The treaty words, with the paragraph's opening words when this is a subparagraph."""
-        return f"{self.chapeau} … {self.text}" if self.chapeau else self.text
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -131,6 +131,8 @@ class Obligation:
         data["recommended_measures"] = self.recommended_measures
         if self.references:
             data["references"] = self.references
+        if self.terms:
+            data["terms"] = list(self.terms)
         return data
 
 
@@ -206,6 +208,15 @@ class GapAnalysis:
     results: tuple[ObligationResult, ...]    # catalog order: instrument, then article
     answers: tuple[AnswerView, ...]          # every question in scope, questionnaire order
     source: str | None = None                # the answers file's path, for messages only
+    # The catalog's instruments (titles, kind), in catalog order: reports take titles here.
+    catalog_instruments: tuple[Instrument, ...] = ()
+
+    def instrument(self, code: str) -> Instrument:
+        """The catalog's declaration of an instrument (its id as title when not declared)."""
+        for instrument in self.catalog_instruments:
+            if instrument.id == code:
+                return instrument
+        return Instrument(code, "convention", code, code)
 
     def counts(self, results: tuple[ObligationResult, ...] | None = None) -> dict[Status, int]:
         tally = {status: 0 for status in Status}

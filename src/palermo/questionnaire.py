@@ -8,7 +8,6 @@ from pathlib import Path
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
 from palermo.errors import InputError, UnknownIdError, closest
-from palermo.model import INSTRUMENTS
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
@@ -16,6 +15,17 @@ from palermo.yamlio import Document, load_yaml
 TRI_STATE = ("yes", "partly", "no")
 TRI_STATE_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No", "unknown": "Unknown"}
 UNKNOWN_ANSWER = "unknown"
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """An answer that defines a treaty term more narrowly than the treaty (`narrows:`)."""
+
+    term: str
+    when: dict
+    status: str
+    finding: str
+    measure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class Question:
     findings: dict[str, str] = field(default_factory=dict)
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
+    narrows: Narrowing | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -133,6 +144,10 @@ class QuestionBank:
     def informing(self, obligation_id: str) -> list[Question]:
         return [q for q in self.questions.values() if obligation_id in q.obligations]
 
+    def narrowing(self, terms: tuple[str, ...]) -> list[Question]:
+        """Questions whose answer can narrow one of these defined terms."""
+        return [q for q in self.questions.values() if q.narrows and q.narrows.term in terms]
+
 
 def _question(entry: dict, instrument: str, section: dict) -> Question:
     return Question(
@@ -144,7 +159,17 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         findings=entry.get("findings", {}),
         ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
         asked_for=tuple(entry.get("asked_for", [instrument])),
+        narrows=_narrowing(entry),
     )
+
+
+def _narrowing(entry: dict) -> Narrowing | None:
+    spec = entry.get("narrows")
+    if spec is None:
+        return None
+    when = spec.get("when") or {"q": entry["id"], "in": ["partly", "no"]}
+    return Narrowing(spec["term"], when, spec.get("status", "partially_met"),
+                     spec["finding"].strip(), (spec.get("measure") or "").strip() or None)
 
 
 def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -> QuestionBank:
@@ -154,9 +179,9 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
         raise InputError("questionnaires folder not found", path=str(folder))
     bank = QuestionBank(directory=folder)
     docs: dict[str, Document] = {}
-    for instrument in INSTRUMENTS:
+    for instrument in catalog.instruments:
         path = folder / f"{instrument}.yaml"
-        if instrument not in catalog.titles or not path.exists():
+        if not path.exists():
             continue
         doc = load_yaml(path)
         check_schema(doc, "questionnaire")
@@ -184,11 +209,12 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
             if qid in bank.questions:
                 raise doc.error("duplicate question id", where + ["id"], ident=qid)
             for o_index, ob in enumerate(entry.get("obligations", [])):
-                if ob not in catalog.obligations and ob.split(".")[0] in catalog.titles:
+                if ob not in catalog.obligations and ob.split(".")[0] in catalog.declared:
                     hint = closest(ob, catalog.obligations)
                     raise doc.error(f"unknown obligation id '{ob}'"
                                     + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
                                     where + ["obligations", o_index], ident=qid)
+            _check_narrows(doc, entry, where)
             bank.questions[qid] = _question(entry, instrument, section)
             ids.append(qid)
         bank.sections.append(Section(section["id"], instrument, section["title"],
@@ -200,12 +226,30 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
                             ident=entry["id"])
 
 
+def _check_narrows(doc: Document, entry: dict, where: list) -> None:
+    from palermo.terms import TERMS
+
+    spec = entry.get("narrows")
+    if spec is None:
+        return
+    if spec["term"] not in TERMS:
+        hint = closest(spec["term"], TERMS)
+        raise doc.error(f"unknown defined term '{spec['term']}'"
+                        + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                           f" (expected one of: {', '.join(TERMS)})"),
+                        [*where, "narrows", "term"], ident=entry["id"])
+    if "when" not in spec and entry["type"] != "yes_partly_no":
+        raise doc.error("'narrows' needs a 'when' condition unless the question is "
+                        "yes_partly_no (then: answered partly or no)", [*where, "narrows"],
+                        ident=entry["id"])
+
+
 def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
     for index, entry in enumerate(doc.data["rules"]):
         ob = entry["obligation"]
         where = ["rules", index, "obligation"]
         if ob not in catalog.obligations:
-            if ob.split(".")[0] not in catalog.titles:
+            if ob.split(".")[0] not in catalog.declared:
                 continue  # a rule for an instrument this catalog does not carry
             hint = closest(ob, catalog.obligations)
             raise doc.error(f"unknown obligation id '{ob}'"
@@ -260,6 +304,10 @@ def _check_conditions(bank: QuestionBank, doc: Document) -> None:
                 for qid, atom in questions_in(entry["show_if"]):
                     other = qid.split(".")[0] != doc.data["instrument"]
                     _check_atom(bank, doc, path, qid, atom, None if other else earlier)
+            if "when" in entry.get("narrows", {}):
+                path = ["sections", s_index, "questions", q_index, "narrows", "when"]
+                for qid, atom in questions_in(entry["narrows"]["when"]):
+                    _check_atom(bank, doc, path, qid, atom, None)
             earlier.add(entry["id"])
             q = bank.questions[entry["id"]]
             if q.findings and q.type != "yes_partly_no":

@@ -1,7 +1,8 @@
 """What an assessment covers: obligations and questions in scope, and which questions show.
 
 Protocol offences are Convention offences (UNTOC art. 37; each Protocol's art. 1), so any
-Protocol assessment also covers the UNTOC provisions marked `applies_to_protocol_offences`.
+assessment of a protocol also covers the provisions of the convention it supplements (as
+catalog.yaml declares) that are marked `applies_to_protocol_offences`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from palermo.answers import AnswersFile
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate
 from palermo.errors import InputError
-from palermo.model import INSTRUMENTS, Obligation
+from palermo.model import Obligation
 from palermo.questionnaire import Question, QuestionBank
-
-PROTOCOLS = ("tip", "som", "firearms")
 
 
 @dataclass
@@ -29,18 +28,18 @@ class Scope:
 
 def scope_of(catalog: Catalog, bank: QuestionBank, instruments: list[str] | tuple[str, ...],
              ) -> Scope:
-    chosen = tuple(i for i in INSTRUMENTS if i in instruments)
     for instrument in instruments:
-        if instrument not in catalog.titles:
+        if instrument not in catalog.declared:
             raise InputError(f"instrument '{instrument}' is not in the catalog (expected one of: "
                              f"{', '.join(catalog.instruments)})")
-    protocol = any(i in PROTOCOLS for i in chosen)
+    chosen = tuple(i for i in catalog.instruments if i in instruments)
+    supplemented = {catalog.declared[i].supplements for i in chosen} - {None}
     obligations = [o for o in catalog.obligations.values()
                    if o.instrument in chosen
-                   or (protocol and o.instrument == "untoc" and o.applies_to_protocol_offences)]
-    # The assessed instruments' own questionnaires first; shared UNTOC questions close a
-    # Protocol-only interview rather than open it.
-    order = list(chosen) + [i for i in INSTRUMENTS if i not in chosen]
+                   or (o.instrument in supplemented and o.applies_to_protocol_offences)]
+    # The assessed instruments' own questionnaires first; shared convention questions close
+    # a protocol-only interview rather than open it.
+    order = list(chosen) + [i for i in catalog.instruments if i not in chosen]
     questions = []
     for instrument in order:
         for section in (s for s in bank.sections if s.instrument == instrument):

@@ -34,13 +34,6 @@ from pathlib import Path
 from palermo.errors import InputError
 from palermo.model import format_reference
 
-SOURCE_FILES: dict[str, str] = {
-    "untoc": "untoc.txt",
-    "tip": "trafficking-protocol.txt",
-    "som": "smuggling-protocol.txt",
-    "firearms": "firearms-protocol.txt",
-}
-
 ROMANS: tuple[str, ...] = (
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
     "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx",
@@ -188,17 +181,24 @@ def contains_verbatim(treaty: Treaty, text: str, within: str | None = None) -> b
     return provision is not None and needle in normalise(provision.full_text)
 
 
-def load_treaty(instrument: str, sources_dir: Path) -> Treaty:
-    """Read and split the source text of an instrument (untoc, tip, som or firearms).
+def load_treaty(instrument: str, sources_dir: Path, source: str | None = None) -> Treaty:
+    """Read and split the source text of an instrument.
 
-    Raises KeyError for an unknown instrument, OSError (FileNotFoundError) when the file
-    cannot be read, and InputError, located at a line, when the text is not laid out as
-    the module docstring describes.
+    `source` is the file name the catalog declares for it (`catalog.instrument(id).source`);
+    without it, the declaration is read from the catalog folder that holds `sources_dir`.
+    Raises KeyError for an instrument with no declared source text, OSError
+    (FileNotFoundError) when the file cannot be read, and InputError, located at a line,
+    when the text is not laid out as the module docstring describes.
     """
-    if instrument not in SOURCE_FILES:
-        raise KeyError(f"unknown instrument '{instrument}' "
-                       f"(expected one of: {', '.join(SOURCE_FILES)})")
-    path = Path(sources_dir) / SOURCE_FILES[instrument]
+    if source is None:
+        from palermo.catalog import load_catalog
+
+        declared = load_catalog(Path(sources_dir).parent).declared
+        if instrument not in declared or declared[instrument].source is None:
+            raise KeyError(f"no source text declared for instrument '{instrument}' "
+                           f"(declared: {', '.join(i for i in declared if declared[i].source)})")
+        source = declared[instrument].source
+    path = Path(sources_dir) / str(source)
     raw = path.read_bytes()
     try:
         source = raw.decode("utf-8-sig")

@@ -20,11 +20,7 @@ class AnswersReport:
 def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     """Errors that make the file unusable, and notes a user should see (catalog moved on)."""
     report = AnswersReport(errors=check_answers(answers, ws.bank))
-    for instrument in answers.instruments:
-        if instrument not in ws.catalog.titles:
-            report.errors.append(InputError(
-                f"instrument '{instrument}' is not in the catalog (expected one of: "
-                f"{', '.join(ws.catalog.instruments)})", path=answers.path))
+    report.errors.extend(_unknown_instruments(ws, answers))
     if report.errors:
         return report
     for qid in answers.answers:
@@ -43,6 +39,24 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     return report
 
 
+def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError]:
+    """Instruments and party statuses the catalog does not declare, located in the file."""
+    known = ", ".join(ws.catalog.instruments)
+    found = []
+    where: list[tuple[str, list[str | int], bool]] = [
+        (code, ["instruments", index], False) for index, code in enumerate(answers.instruments)]
+    where += [(code, ["party_status", code], True) for code in answers.party_status]
+    for code, path, at_key in where:
+        if code in ws.catalog.declared:
+            continue
+        message = (f"{'party_status: ' if at_key else ''}instrument '{code}' is not in the "
+                   f"catalog (expected one of: {known})")
+        doc = answers.document
+        found.append(doc.error(message, path, at_key=at_key) if doc is not None
+                     else InputError(message, path=answers.path))
+    return found
+
+
 @dataclass
 class CatalogReport:
     errors: list[InputError] = field(default_factory=list)
@@ -56,13 +70,18 @@ def validate_catalog(ws: Workspace) -> CatalogReport:
     report = CatalogReport()
     sources = ws.catalog.directory / "sources"
     treaties = {}
-    for instrument in ws.catalog.instruments:
+    for instrument in ws.catalog.declared.values():
+        if instrument.source is None:
+            report.warnings.append(f"{ws.catalog.directory / 'catalog.yaml'}: {instrument.id}: "
+                                   "no source text declared; quotations not checked")
+            continue
         try:
-            treaties[instrument] = load_treaty(instrument, sources)
-        except (OSError, KeyError):
-            report.warnings.append(f"{sources}: no source text for '{instrument}'; "
-                                   "quotations not checked")
+            treaties[instrument.id] = load_treaty(instrument.id, sources, instrument.source)
+        except OSError:
+            report.warnings.append(f"{sources}: no source text for '{instrument.id}' "
+                                   f"({instrument.source}); quotations not checked")
     report.warnings.extend(_uncovered(ws, treaties))
+    report.warnings.extend(_undeclared_asked_for(ws))
     for ob in ws.catalog.obligations.values():
         treaty = treaties.get(ob.instrument)
         path = str(ws.catalog.directory / f"{ob.instrument}.yaml")
@@ -76,6 +95,19 @@ def validate_catalog(ws: Workspace) -> CatalogReport:
             report.warnings.append(f"{path}: {ob.id}: no question or rule assesses this "
                                    "obligation; it will always be 'not assessed'")
     return report
+
+
+def _undeclared_asked_for(ws: Workspace) -> list[str]:
+    """`asked_for` naming an instrument the catalog does not declare: a typo, or a catalog
+    that leaves out an instrument the bundled questionnaires know."""
+    warnings = []
+    for question in ws.bank.questions.values():
+        for code in question.asked_for:
+            if code not in ws.catalog.declared:
+                warnings.append(f"{ws.bank.directory / (question.instrument + '.yaml')}: "
+                                f"{question.id}: asked_for names '{code}', which the catalog "
+                                f"does not declare (declared: {', '.join(ws.catalog.instruments)})")
+    return warnings
 
 
 def _uncovered(ws: Workspace, treaties: dict) -> list[str]:

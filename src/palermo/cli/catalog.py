@@ -70,7 +70,7 @@ def catalog_show(obligation_id: str, fmt: str, catalog_dir: Path | None,
         click.echo(json.dumps({**ob.to_dict(), "questions": questions}, indent=2,
                               ensure_ascii=False))
         return
-    title = ws.catalog.short_titles[ob.instrument]
+    title = ws.catalog.instrument(ob.instrument).short_title
     click.echo(f"{ob.id} — {title}, {ob.reference}: {ob.article_title}")
     click.echo(f"Strength: {ob.strength}" + (f" ({ob.strength_note})" if ob.strength_note else "")
                + f" · Category: {ob.category}")

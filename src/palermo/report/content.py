@@ -22,9 +22,6 @@ from palermo import __version__
 from palermo.errors import InputError
 from palermo.model import (
     CATEGORIES,
-    INSTRUMENT_SHORT,
-    INSTRUMENT_TITLES,
-    INSTRUMENTS,
     PARTY_LABELS,
     AnswerView,
     GapAnalysis,
@@ -371,7 +368,7 @@ def _text_label(subparagraph: str | None) -> str:
     return f"… {label}" if len(parts) > 1 else label
 
 
-def _obligation_item(result: ObligationResult) -> ObligationItem:
+def _obligation_item(result: ObligationResult, short: str) -> ObligationItem:
     ob = result.obligation
     reference = ob.reference
     option_label = None
@@ -384,7 +381,6 @@ def _obligation_item(result: ObligationResult) -> ObligationItem:
     citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
     measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
     measure_blocks = tuple(b for m in measures for b in blocks(m))
-    short = INSTRUMENT_SHORT.get(ob.instrument, ob.instrument)
     return ObligationItem(
         id=ob.id,
         instrument=ob.instrument,
@@ -422,7 +418,7 @@ def _obligation_item(result: ObligationResult) -> ObligationItem:
 def _instrument_order(analysis: GapAnalysis) -> list[str]:
     present = list(dict.fromkeys(r.obligation.instrument for r in analysis.results))
     order = list(analysis.instruments) + [i for i in present if i not in analysis.instruments]
-    known = {code: n for n, code in enumerate(INSTRUMENTS)}
+    known = {i.id: n for n, i in enumerate(analysis.catalog_instruments)}
     # The instruments assessed in catalog order (the Convention before its Protocols), then
     # the Convention's provisions pulled into a Protocol-only assessment.
     return sorted(dict.fromkeys(order), key=lambda code: (
@@ -437,8 +433,8 @@ def _instrument_info(code: str, analysis: GapAnalysis,
     label = PARTY_LABELS.get(party, "Status not stated") if party else "Status not stated"
     return InstrumentInfo(
         code=code,
-        title=INSTRUMENT_TITLES.get(code, code),
-        short=INSTRUMENT_SHORT.get(code, code),
+        title=analysis.instrument(code).title,
+        short=analysis.instrument(code).short_title,
         party_status=party,
         party_label=label,
         binding=party not in ("not_party", "signatory"),
@@ -481,7 +477,8 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
     for result in analysis.results:
         by_code.setdefault(result.obligation.instrument, []).append(result)
     infos = {code: _instrument_info(code, analysis, by_code[code]) for code in order}
-    items = {id(r): _obligation_item(r) for r in analysis.results}
+    items = {id(r): _obligation_item(r, analysis.instrument(r.obligation.instrument).short_title)
+             for r in analysis.results}
 
     totals = _count_row("total", "All obligations", analysis.results)
     by_instrument = tuple(_count_row(code, infos[code].short, by_code[code])
@@ -558,7 +555,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -
     grouped: dict[str, list[AnswerItem]] = {}
     for view in analysis.answers:
         answer = _answer_item(view)
-        short = INSTRUMENT_SHORT.get(answer.instrument, answer.instrument)
+        short = analysis.instrument(answer.instrument).short_title
         title = f"{short}: {answer.section}" if answer.section else short
         grouped.setdefault(title, []).append(answer)
     answer_groups = tuple(AnswerGroup(group[0].instrument, title, tuple(group))
