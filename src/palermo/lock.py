@@ -41,12 +41,15 @@ def _user() -> str:
 
 def describe(holder: dict) -> str:
     """'Ministry of the Interior (jdoe on host1, process 4242) since 2026-12-01 09:30 UTC'."""
-    who = holder.get("by") or holder.get("user") or "another interview"
-    details = ", ".join(x for x in (
-        f"{holder['user']} on {holder['host']}" if holder.get("user") and holder.get("host")
-        else "", f"process {holder['pid']}" if holder.get("pid") else "") if x)
+    where = (f"{holder['user']} on {holder['host']}" if holder.get("user") and holder.get("host")
+             else "")
+    process = f"process {holder['pid']}" if holder.get("pid") else ""
+    if holder.get("by"):
+        who, details = str(holder["by"]), ", ".join(x for x in (where, process) if x)
+    else:
+        who, details = where or "another interview", process
     since = holder.get("since", "")
-    return f"{who}" + (f" ({details})" if details else "") + (f" since {since}" if since else "")
+    return who + (f" ({details})" if details else "") + (f" since {since}" if since else "")
 
 
 class InterviewLock:

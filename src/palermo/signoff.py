@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from palermo.answers import AnswersFile, today
 from palermo.errors import InputError, closest
 from palermo.questionnaire import Question, QuestionBank, Section
+from palermo.scope import Scope
 
 CLEARED, VOID, UNCLEARED = "cleared", "void", "uncleared"
 
@@ -24,20 +25,15 @@ def section_key(item: Question | Section) -> str:
     return f"{item.instrument}.{item.section_id if isinstance(item, Question) else item.id}"
 
 
-def sections_of(bank: QuestionBank, instruments: list[str]) -> list[Section]:
-    """The sections an assessment of these instruments has, in interview order."""
-    from palermo.model import INSTRUMENTS
-
-    chosen = [i for i in INSTRUMENTS if i in instruments]
-    order = chosen + [i for i in INSTRUMENTS if i not in chosen]
-    return [s for i in order for s in bank.sections if s.instrument == i
-            and any(set(bank.questions[q].asked_for) & set(chosen) for q in s.question_ids)]
+def section_keys(scope: Scope) -> list[str]:
+    """The sections an assessment asks from, in interview order."""
+    return list(dict.fromkeys(section_key(q) for q in scope.questions))
 
 
-def resolve_section(bank: QuestionBank, instruments: list[str], text: str) -> str:
+def resolve_section(scope: Scope, text: str) -> str:
     """A section key from 'som.sea' or, when one instrument has it, 'sea'."""
     wanted = text.strip().lower()
-    keys = [section_key(s) for s in sections_of(bank, instruments)]
+    keys = section_keys(scope)
     if wanted in keys:
         return wanted
     short = [k for k in keys if k.split(".", 1)[1] == wanted]
@@ -46,7 +42,9 @@ def resolve_section(bank: QuestionBank, instruments: list[str], text: str) -> st
     if len(short) > 1:
         raise InputError(f"section '{text}' is in several instruments: give one of "
                          f"{', '.join(short)}")
-    hint = closest(wanted, keys)
+    hint = closest(wanted, keys) or [k for k in keys
+                                      if k.split(".", 1)[1] in closest(wanted, [
+                                          k.split(".", 1)[1] for k in keys])]
     raise InputError(f"unknown section '{text}'" + (f" (did you mean: {', '.join(hint)}?)"
                      if hint else "") + f"; the sections are: {', '.join(keys)}")
 
@@ -58,9 +56,9 @@ def sections_for(answers: AnswersFile, body: str) -> list[str]:
             if " ".join(str(who).split()).casefold() == wanted]
 
 
-def check_assignments(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
+def check_assignments(answers: AnswersFile, scope: Scope) -> list[InputError]:
     """Every section named in `assignments:` and `clearances:` exists in the assessment."""
-    known = {section_key(s) for s in sections_of(bank, answers.instruments)}
+    known = set(section_keys(scope))
     problems = []
     for field in ("assignments", "clearances"):
         for key in getattr(answers, field):
@@ -119,10 +117,10 @@ def clearance_of(answers: AnswersFile, bank: QuestionBank, key: str) -> Clearanc
     return Clearance(key, state, record.get("by"), record.get("date"))
 
 
-def clearances(answers: AnswersFile, bank: QuestionBank) -> dict[str, Clearance]:
+def clearances(answers: AnswersFile, scope: Scope, bank: QuestionBank,
+               ) -> dict[str, Clearance]:
     """The clearance state of every section of the assessment, in interview order."""
-    return {section_key(s): clearance_of(answers, bank, section_key(s))
-            for s in sections_of(bank, answers.instruments)}
+    return {key: clearance_of(answers, bank, key) for key in section_keys(scope)}
 
 
 def sign_off(answers: AnswersFile, bank: QuestionBank, key: str, by: str,

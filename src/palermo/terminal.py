@@ -29,14 +29,19 @@ def wrap(text: str, columns: int, indent: str = "", hang: str | None = None) -> 
 
 
 def fit_table(rows: list[list[str]], headers: list[str], columns: int = 80,
-              shrink: int | None = None) -> str:
-    """A plain-text table no wider than `columns`: column `shrink` gives way, with '…'."""
+              shrink: tuple[int, ...] | None = None) -> str:
+    """A plain-text table no wider than `columns`.
+
+    The columns in `shrink` (the last one by default) give way in that order, each down to
+    its header or 8 characters, their cells cut with '…'.
+    """
     cells = [[str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in [headers, *cells]) for i in range(len(headers))]
-    flexible = len(headers) - 1 if shrink is None else shrink
-    excess = sum(widths) + 2 * (len(widths) - 1) - columns
-    if excess > 0:
-        widths[flexible] = max(len(headers[flexible]), widths[flexible] - excess, 8)
+    for flexible in shrink if shrink is not None else (len(headers) - 1,):
+        excess = sum(widths) + 2 * (len(widths) - 1) - columns
+        if excess <= 0:
+            break
+        widths[flexible] = max(len(headers[flexible]), 8, widths[flexible] - excess)
 
     def cut(text: str, size: int) -> str:
         return text if len(text) <= size else text[: size - 1].rstrip() + "…"
