@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -150,14 +151,21 @@ def test_report_docx_of_the_example(run, tmp_path):
     assert result.output == f"Wrote {out}\n"
     doc = docx.Document(str(out))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert "Smuggling of Migrants Protocol" in headings
-    assert "Prioritised action plan" in headings
+    assert headings == ["Executive summary", "Table of correspondence", "Detailed analysis",
+                        "Prioritised action plan", "Annex A. Questionnaire answers",
+                        "Annex B. Notifications still owed", "Annex C. Method and key"]
+    h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert h2[:4] == ["Top priorities", "Status at a glance", "Smuggling of Migrants Protocol",
+                      "Organized Crime Convention (UNTOC)"]
     h3 = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
-    assert any(text.startswith("som.6.1.c") for text in h3)
+    assert "Finding 4. Art. 6(1)(c): Criminalization" in h3
     cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
-    assert any("Not met" in c for c in cells)
-    assert "Immigration and Borders Act 2011, s. 61(1)" in "\n".join(
-        p.text for p in doc.paragraphs)
+    assert "✗ Not met" in cells
+    assert "Immigration and Borders Act 2011, s. 61(1)" in cells
+    full = tmp_path / "full.docx"
+    assert run("report", MERIDIA, "-o", full, "--detail", "full").exit_code == 0
+    h3 = [p.text for p in docx.Document(str(full)).paragraphs if p.style.name == "Heading 3"]
+    assert "som.6.1.c — Art. 6(1)(c): Criminalization" in h3
 
 
 def test_report_formats_from_the_extension(run, tmp_path):
@@ -208,10 +216,24 @@ def test_reference_doc_and_templates_from_the_cli(run, tmp_path):
     templates = tmp_path / "wording"
     templates.mkdir()
     out = tmp_path / "r.docx"
+    result = run("report", MERIDIA, "-o", out, "--templates", templates)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {templates}: the templates folder holds no report "
+                             "template (expected files such as overall_assessment.j2 or "
+                             "labels.yaml)\n")
+    (templates / "title.j2").write_text("Gap analysis\n", encoding="utf-8")
     result = run("report", MERIDIA, "-o", out, "--reference-doc", reference,
                  "--templates", templates)
     assert result.exit_code == 0
-    assert docx.Document(str(out)).styles["Normal"].font.name == "Garamond"
+    document = docx.Document(str(out))
+    assert document.styles["Normal"].font.name == "Garamond"
+    assert document.paragraphs[0].text == "Gap analysis"
+    (templates / "overal_assessment.j2").write_text("x\n", encoding="utf-8")
+    result = run("report", MERIDIA, "-o", out, "--templates", templates)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {templates / 'overal_assessment.j2'}: 'overal_assessment.j2' is not a report "
+        "template (did you mean overall_assessment.j2? expected one of: title.j2, ")
 
 
 def test_catalog_validate_warns_of_an_uncovered_paragraph(run, tmp_path):
@@ -245,11 +267,21 @@ def test_bundled_example_report_opens_in_libreoffice(run, tmp_path):
     text = subprocess.run([shutil.which("pdftotext"), "-enc", "UTF-8",
                            str(tmp_path / "gap-report.pdf"), "-"],
                           check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
-    pages = text.split("\f")
+    pages = [page for page in text.split("\f") if page.strip()]
     flat = " ".join(text.split())
-    assert len(pages) > 50
+    # The report a ministry reads: 40 A4 pages at most, the contents with page numbers.
+    assert len(pages) <= 40
+    contents = " ".join(pages[1].split())
+    assert re.search(r"Executive summary ?\.+ ?3 ", contents)
+    assert re.search(r"Table of correspondence ?\.+ ?5 ", contents)
+    assert re.search(r"Annex C\. Method and key ?\.+ ?\d+ ", contents)
     for expected in ("Legislative gap assessment", "Meridia", "Executive summary",
-                     "Status at a glance", "som.6.1.c — Art. 6(1)(c): Criminalization",
+                     "Overall assessment", "Top priorities", "Status at a glance",
+                     "Table of correspondence", "Finding 4. Art. 6(1)(c): Criminalization",
                      "Prioritised action plan", "Annex B. Notifications still owed",
-                     "Immigration and Borders Act 2011, s. 61(1)"):
+                     "Immigration and Borders Act 2011, s. 61(1)", f"Page 3 of {len(pages)}"):
         assert expected in flat, expected
+    summary = next(n for n, page in enumerate(pages) if "Overall assessment" in page)
+    table = next(n for n, page in enumerate(pages) if "Table of correspondence The table" in
+                 " ".join(page.split()))
+    assert table - summary <= 3                     # the executive summary: 3 pages at most

@@ -11,8 +11,8 @@ from palermo.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
-# `catalog diff` compares catalogs only: its --catalog is the NEW side, no questionnaires.
-NO_QUESTIONNAIRES = {"catalog diff"}
+# `catalog diff`: its --catalog and --questionnaires are the NEW side.
+NO_QUESTIONNAIRES: set[str] = set()
 
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
@@ -56,7 +56,10 @@ def test_catalog_validate_with_catalog_option(run, tmp_path):
 def test_catalog_diff_new_side_defaults_to_the_catalog_option(run):
     result = run("catalog", "diff", MINI / "obligations", "--catalog", MINI / "obligations")
     assert result.exit_code == 0
-    assert result.output == "Catalog 0.9.0 → 0.9.0\n0 added, 0 removed, 0 changed\n"
+    assert result.output.splitlines() == [
+        "Catalog 0.9.0 → 0.9.0", "Obligations: 0 added, 0 removed, 0 changed",
+        "Strengths: 0 changed", "Rules: 0 added, 0 removed, 0 changed",
+        "Questions: 0 added, 0 retired, 0 removed, 0 changed"]
 
 
 def test_questions_on_another_catalog(run):

@@ -295,3 +295,25 @@ def test_bad_rule_keys(tmp_path, old, new, message):
     error = _load_error(folder)
     assert message in error
     assert error.startswith(f"{folder}/questionnaires/")
+
+
+# --- not applicable in combine: all -------------------------------------------------------
+
+@pytest.mark.parametrize("answers, expected, findings", [
+    # The trigger is absent: no defect counts, whatever else was answered.
+    ({"tip.border_controls": "no", "tip.border_checks": [], "tip.border_training": "no"},
+     ("not_applicable", ()), ("Arvenia does not control borders of its own.",)),
+    # The trigger is open: a defect that holds is not yet established.
+    ({"tip.border_controls": None, "tip.border_checks": ["documents"],
+      "tip.border_training": "yes"},
+     ("not_assessed", ("tip.border_controls",)),
+     ("The assessment still needs an answer to: tip.border_controls (Does the State control "
+      "its own borders?).",)),
+    ({"tip.border_controls": "yes", "tip.border_checks": ["documents"],
+      "tip.border_training": None},
+     ("partially_met", ("tip.border_training",)),
+     ("Border checks do not look for indicators of trafficking.",)),
+])
+def test_not_applicable_decides_alone(ws, answers, expected, findings):
+    result = results(ws, answers)["tip.11.1"]
+    assert (verdict(result), result.findings) == (expected, findings)

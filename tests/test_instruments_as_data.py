@@ -82,7 +82,7 @@ def test_a_new_instrument_is_validated_assessed_and_reported(run, tmp_path):
     assert titles["regsom"] == TITLE
 
     out = tmp_path / "report.md"
-    written = run("report", file, "-o", out, *cat)
+    written = run("report", file, "-o", out, "--detail", "full", *cat)
     assert written.exit_code == 0, written.output
     text = out.read_text(encoding="utf-8")
     assert f"## {SHORT}" in text

@@ -27,7 +27,7 @@ ALLOWED_STYLES = {"Title", "Heading 1", "Heading 2", "Heading 3", "Normal", "Quo
 
 @pytest.fixture(scope="module")
 def data() -> bytes:
-    return render_report(fx.analysis(), "docx")
+    return render_report(fx.analysis(), "docx", detail="full")
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +40,14 @@ def part(data: bytes, name: str) -> str:
         return package.read(name).decode("utf-8")
 
 
-def is_toc_end(paragraph: etree._Element) -> bool:
-    return paragraph.find(f".//{W}fldChar[@{W}fldCharType='end']") is not None
+def is_toc_line(paragraph: etree._Element) -> bool:
+    return paragraph.find(f".//{W}instrText") is not None
 
 
 def body_paragraphs(doc: docx.document.Document) -> list[docx.text.paragraph.Paragraph]:
-    """The paragraphs after the table of contents, whose entries repeat the headings."""
+    """The paragraphs after the contents, whose lines repeat the headings."""
     paragraphs = doc.paragraphs
-    end = next(n for n, p in enumerate(paragraphs) if is_toc_end(p._p))
+    end = max(n for n, p in enumerate(paragraphs) if is_toc_line(p._p))
     return paragraphs[end + 1:]
 
 
@@ -65,7 +65,7 @@ def table_after(doc: docx.document.Document, heading: str) -> docx.table.Table:
     in_body = found = False
     for child in doc.element.body.iterchildren():
         if child.tag == W + "p" and not in_body:
-            in_body = is_toc_end(child)
+            in_body = is_toc_line(child) and not is_toc_line(child.getnext())
         elif child.tag == W + "p" and child.xpath("string(.)") == heading:
             found = True
         elif found and child.tag == W + "tbl":
@@ -155,25 +155,28 @@ def test_cover_page(doc: docx.document.Document) -> None:
         ["Protocol against the Smuggling of Migrants by Land, Sea and Air", "State Party"],
     ]
     texts = [p.text for p in doc.paragraphs[:20]]
-    assert "Date: 2025-03-02" in texts
+    assert "Date: 2 March 2025" in texts
     assert "Assessor: Ministry of Justice, Legislative Drafting Unit" in texts
     assert "Catalog of obligations: version 1.2.0" in texts
 
 
-def test_toc_field_and_update_on_open(doc: docx.document.Document, data: bytes) -> None:
+def test_contents_lines_with_page_references_and_update_on_open(
+        doc: docx.document.Document, data: bytes) -> None:
     xml = part(data, "word/document.xml")
-    instructions = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
-    assert [i.strip() for i in instructions] == ['TOC \\o "1-2" \\h \\z \\u']
-    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
-    assert xml.index('fldCharType="begin"') < xml.index('fldCharType="separate"') \
-        < xml.index('fldCharType="end"')
-    # The field's result lists every heading of levels 1-2, each a link to a bookmark on its
-    # heading; obligations (Heading 3) are bookmarked but not listed.
+    instructions = [i.strip() for i in
+                    re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)]
+    # Every heading of levels 1-2 is listed, each a link to its heading's bookmark ending in
+    # a PAGEREF field that LibreOffice and Word work out from the page layout.
     anchors = re.findall(r'<w:hyperlink w:anchor="(_Toc\d+)"', xml)
     bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"', xml)
     top = [p for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     assert len(bookmarks) == 44
     assert set(anchors) <= set(bookmarks) and len(anchors) == len(top)
+    assert instructions == [f"PAGEREF {a} \\h" for a in anchors]
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == len(top)
+    lines = [p.text for p in doc.paragraphs]
+    start = lines.index("Contents")
+    assert lines[start + 1:start + 3] == ["Executive summary\t", "Status at a glance\t"]
     settings = part(data, "word/settings.xml")
     assert re.search(r'<w:updateFields w:val="true"/>', settings)
     # updateFields sits before w:compat, as the schema's order requires.
@@ -218,7 +221,7 @@ def test_action_plan_table(doc: docx.document.Document) -> None:
     table = table_after(doc, "Prioritised action plan")
     got = rows(table)
     assert got[0] == ["No.", "Priority", "Obligation", "Requirement", "Status",
-                      "Recommended measures"]
+                      "Measures"]
     assert [(r[0], r[1], r[2].split("\n")[0], r[4]) for r in got[1:]] == [
         ("1", "High", "som.6.1.a", "◐ Partially met"),
         ("2", "High", "tip.5.1", "✗ Not met"),
@@ -259,7 +262,7 @@ def test_obligation_entry(doc: docx.document.Document) -> None:
     assert quote[1].text == "(a) The smuggling of migrants;"
     table = table_after(doc, heading)
     assert rows(table) == [
-        ["Status", "◐  Partially met"],
+        ["Status", "◐ Partially met"],
         ["Obligation", "Mandatory (“shall”)"],
         ["In brief", "Make the smuggling of migrants for a financial or other material "
                      "benefit a crime."],
@@ -292,7 +295,7 @@ def test_option_strength_note_and_binding_rows(doc: docx.document.Document) -> N
     assert ["Option taken", "agreement to commit a serious crime (art. 5(1)(a)(i))"] in option
     aggravation = rows(table_after(doc, "som.6.3 — Art. 6(3): Criminalization"))
     assert aggravation[1][1].startswith("Mandatory (“shall”)\nMandatory for the offences")
-    assert aggravation[0] == ["Status", "?  Not assessed"]
+    assert aggravation[0] == ["Status", "? Not assessed"]
     tip = rows(table_after(doc, "tip.5.1 — Art. 5(1): Criminalization"))
     assert ["Binding", "Not yet: would bind on becoming a Party"] in tip
 
@@ -307,6 +310,9 @@ def test_not_binding_note_and_summary(doc: docx.document.Document) -> None:
     lines = [p.text for p in body]
     start = lines.index("Executive summary")
     summary = lines[start + 1:lines.index("Status at a glance")]
+    assert summary[0].startswith("The law of Republic of Veridia gives full effect to 6 of "
+                                 "the 13 obligations assessed (46 per cent)")
+    summary = summary[1:]
     assert summary[0].startswith("This assessment measures the law of Republic of Veridia "
                                  "against 17 obligations")
     assert "6 are met (✓), 3 partially met (◐) and 4 not met (✗)" in summary[0]
@@ -319,14 +325,14 @@ def test_not_binding_note_and_summary(doc: docx.document.Document) -> None:
         "Organized Crime Convention (UNTOC), art. 10(1) (Liability of legal persons)",
         "Organized Crime Convention (UNTOC), art. 34(2) (Implementation of the Convention)",
     ]
-    styles = [p.style.name for p in body[start + 3:start + 7]]
+    styles = [p.style.name for p in body[start + 4:start + 8]]
     assert styles == ["List Bullet"] * 4
 
 
 def test_visual_summary_tables(doc: docx.document.Document) -> None:
     legend = table_after(doc, "Status at a glance")
     assert [c.text for c in legend.rows[0].cells] == [
-        "✓  Met", "◐  Partially met", "✗  Not met", "–  Not applicable", "?  Not assessed"]
+        "✓ Met", "◐ Partially met", "✗ Not met", "– Not applicable", "? Not assessed"]
     captions = {t.find(f"{W}tblPr/{W}tblCaption").get(W + "val"): t
                 for t in doc.element.body.iter(W + "tbl")
                 if t.find(f"{W}tblPr/{W}tblCaption") is not None}
@@ -490,7 +496,7 @@ def test_no_gaps_no_landscape_section() -> None:
                     reason="LibreOffice (soffice) is not installed: no PDF round trip")
 def test_libreoffice_round_trip(tmp_path: Path) -> None:
     source = tmp_path / "veridia.docx"
-    write_report(fx.analysis(), source)
+    write_report(fx.analysis(), source, detail="full")
     # A private profile, so that parallel runs and a desktop LibreOffice do not collide.
     profile = (tmp_path / "profile").as_uri()
     soffice = shutil.which("soffice")

@@ -20,8 +20,8 @@ from palermo.report import FORMATS, format_for, render_report, write_report
 from palermo.resources import schema
 
 
-def text(fmt: str, **changes: object) -> str:
-    return render_report(fx.analysis(**changes), fmt).decode("utf-8-sig")
+def text(fmt: str, detail: str = "full", **changes: object) -> str:
+    return render_report(fx.analysis(**changes), fmt, detail=detail).decode("utf-8-sig")
 
 
 # -- choosing the format ------------------------------------------------------------------------
@@ -277,8 +277,9 @@ def test_templates_dir_overrides_one_template(tmp_path: Path) -> None:
     (tmp_path / "executive_summary.j2").write_text(
         "{{ state }}: {{ counts.gaps }} gaps, {{ criminalization_gaps | length }} of them in "
         "criminalization.\n", encoding="utf-8")
-    out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path).decode()
-    summary = out.split("## Executive summary\n\n", 1)[1].split("\n\n", 1)[0]
+    out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path,
+                        detail="full").decode()
+    summary = out.split("## Executive summary\n\n", 1)[1].split("\n\n")[1]
     assert summary == "Republic of Veridia: 7 gaps, 4 of them in criminalization."
     assert "This part assesses the law of Republic of Veridia" in out    # bundled ones still
 

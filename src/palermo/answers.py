@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from palermo.errors import InputError, closest
+from palermo.errors import MAX_ERRORS, InputError, capped, closest, shown
 from palermo.fsio import atomic_write
-from palermo.questionnaire import UNKNOWN_ANSWER, Question, QuestionBank
+from palermo.questionnaire import Question, QuestionBank
+from palermo.questiontypes import UNKNOWN_ANSWER, question_type
 from palermo.schemacheck import check_schema, schema_errors
 from palermo.yamlio import Document, load_yaml
 
 FORMAT_VERSION = 1
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -101,7 +101,8 @@ def new_answers(state: str, instruments: list[str], *, catalog_version: str,
                        started=today(), updated=today(), catalog_version=catalog_version)
 
 
-def _from_document(doc: Document) -> AnswersFile:
+def answers_from_document(doc: Document) -> AnswersFile:
+    """The answers of a document that passed the answers schema."""
     data = doc.data
     answers = {}
     for qid, entry in data["answers"].items():
@@ -124,7 +125,7 @@ def load_answers(path: str | Path) -> AnswersFile:
     if not isinstance(doc.data, dict):
         raise doc.error("expected a mapping with state, instruments and answers")
     check_schema(doc, "answers")
-    return _from_document(doc)
+    return answers_from_document(doc)
 
 
 HEADER = "# palermo answers file: edit with `palermo assess` or by hand.\n"
@@ -134,7 +135,8 @@ def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None
     """Write the file atomically, keys in a stable order, so git diffs stay small.
 
     An existing file is updated in place: its comments, key order and formatting stay as
-    they were written (palermo.roundtrip); only what changed is rewritten.
+    they were written (palermo.roundtrip); only what changed is rewritten. Interviews and
+    commands that others may run at the same time save through palermo.store instead.
     """
     from palermo.roundtrip import render
 
@@ -148,87 +150,16 @@ def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None
 
 def parse_value(question: Question, raw: Any) -> Any:
     """Turn what a user typed (or wrote in the file) into a valid answer value, or fail."""
+    kind = question_type(question.type)
     if isinstance(raw, str):
         text = raw.strip()
-    elif isinstance(raw, list) and question.type in ("multi_choice", "citations"):
+    elif isinstance(raw, list) and kind.accepts_list:
         text = ""
     else:
-        raise InputError(f"expected text, got {raw!r}", ident=question.id)
+        raise InputError(f"expected text, got {shown(raw)}", ident=question.id)
     if text.lower() in (UNKNOWN_ANSWER, "u", "?unknown"):
         return UNKNOWN_ANSWER
-    if question.type == "yes_partly_no":
-        short = {"y": "yes", "p": "partly", "n": "no", "partially": "partly"}
-        value = short.get(text.lower(), text.lower())
-        if value not in question.values:
-            raise _invalid(question, text)
-        return value
-    if question.type == "choice":
-        return _option(question, text)
-    if question.type == "multi_choice":
-        items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]\s*", text) if p]
-        return _multi(question, [str(item).strip() for item in items], text)
-    if question.type == "date":
-        if not _DATE.match(text):
-            raise InputError(f"'{text}' is not a date (expected YYYY-MM-DD, or unknown)",
-                             ident=question.id)
-        try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            raise InputError(f"'{text}' is not a real date (expected YYYY-MM-DD)",
-                             ident=question.id) from None
-        return text
-    if question.type == "citations":
-        items = raw if isinstance(raw, list) else [p.strip() for p in text.split(";")]
-        items = [str(i).strip() for i in items if str(i).strip()]
-        if not items:
-            raise InputError("expected at least one citation of a domestic provision",
-                             ident=question.id)
-        return items
-    if not text:
-        raise InputError("expected some text (or 'unknown')", ident=question.id)
-    return raw.strip() if isinstance(raw, str) else text
-
-
-def _multi(question: Question, items: list[str], text: str) -> list[str] | str:
-    """Several options; 'none' (no option applies) and 'unknown' only on their own."""
-    declared = [v for v, _ in question.options]
-    values = []
-    for item in items:
-        if item.lower() in (UNKNOWN_ANSWER, "u"):
-            values.append(UNKNOWN_ANSWER)
-        elif item.lower() == "none" and "none" not in declared:
-            values.append("none")
-        else:
-            values.append(_option(question, item))
-    values = list(dict.fromkeys(values))
-    alone = [v for v in ("none", UNKNOWN_ANSWER) if v in values]
-    if alone and len(values) > 1:
-        shown = ", ".join(items) or text
-        raise InputError(f"'{shown}' mixes '{alone[0]}' with other options; '{alone[0]}' "
-                         "stands alone (give it alone, or only the options that apply)",
-                         ident=question.id)
-    if values == [UNKNOWN_ANSWER]:
-        return UNKNOWN_ANSWER
-    if values == ["none"] and "none" not in declared:
-        return []  # no "None of these" option: an empty list says the same
-    return values
-
-
-def _option(question: Question, text: str) -> str:
-    values = [v for v, _ in question.options]
-    if text.isdigit() and 1 <= int(text) <= len(values):
-        return values[int(text) - 1]
-    if text in values:
-        return text
-    for value, label in question.options:
-        if text.lower() == label.lower():
-            return value
-    raise _invalid(question, text)
-
-
-def _invalid(question: Question, text: str) -> InputError:
-    return InputError(f"'{text}' is not a valid answer (expected one of: "
-                      f"{', '.join(question.values)})", ident=question.id)
+    return kind.parse(question, text, raw)
 
 
 def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
@@ -245,9 +176,14 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
             return doc.error(message, path, ident=ident, at_key=at_key)
         return InputError(message, path=answers.path, ident=ident)
 
+    found = 0  # past MAX_ERRORS only counted: suggestions for 20,000 typos would take minutes
     for qid, answer in answers.answers.items():
         if qid in bank.retired:
             continue
+        if found >= MAX_ERRORS:
+            found += qid not in bank.questions or _bad_value(bank.questions[qid], answer)
+            continue
+        found += 1
         if qid not in bank.questions:
             hint = closest(qid, bank.questions)
             problems.append(located(
@@ -255,16 +191,42 @@ def check_answers(answers: AnswersFile, bank: QuestionBank) -> list[InputError]:
                 ["answers", qid], qid, at_key=True))
             continue
         if answer.skipped or answer.value is None:
+            found -= 1
             continue
         try:
-            parsed = parse_value(bank.questions[qid], answer.value)
+            parse_value(bank.questions[qid], answer.value)
         except InputError as exc:
             problems.append(located(exc.message, ["answers", qid, "answer"], qid))
-            continue
-        if parsed != answer.value and not isinstance(answer.value, list):
-            # Accept shorthands on read ("y", option numbers) but store the canonical value.
-            answer.value = parsed
-    return problems
+        else:
+            found -= 1
+    return capped(problems, found)
+
+
+def _bad_value(question: Question, answer: Answer) -> bool:
+    if answer.skipped or answer.value is None:
+        return False
+    try:
+        parse_value(question, answer.value)
+    except InputError:
+        return True
+    return False
+
+
+def normalised(answers: AnswersFile, bank: QuestionBank) -> AnswersFile:
+    """A copy with every shorthand written out ("y" -> "yes", "1" -> the first option).
+
+    Pure: the file read stays as it was. Values that do not parse are kept as they are
+    (check_answers reports them), so a verdict never depends on how an answer was typed.
+    """
+    canonical: dict[str, Answer] = {}
+    for qid, answer in answers.answers.items():
+        question = bank.questions.get(qid)
+        value = answer.value
+        if question is not None and not answer.skipped and isinstance(value, (str, list)):
+            with contextlib.suppress(InputError):  # check_answers reports it
+                value = parse_value(question, value)
+        canonical[qid] = answer if value == answer.value else replace(answer, value=value)
+    return replace(answers, answers=canonical)
 
 
 def set_answer(answers: AnswersFile, question: Question, raw: Any, *,

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from palermo.errors import PalermoError
 from palermo.fsio import files_in, refuse_overwriting_inputs, write_target
+from palermo.report import report_format
 from palermo.workspace import Workspace
-
-EXTENSIONS = {"docx": ".docx", "markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
 
 
 def _analysis(ws: Workspace, file: Path) -> Any:
-    from palermo.answers import load_answers
-    from palermo.gaps import analyse
-    from palermo.validate import validate_answers
+    from palermo.assessment import open_assessment
 
-    answers = load_answers(file)
-    problems = validate_answers(ws, answers)
-    if problems.errors:
-        raise problems.errors[0]
-    return analyse(ws.catalog, ws.bank, answers)
+    return open_assessment(ws, file).analyse()
 
 
 def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = None,
@@ -40,7 +34,7 @@ def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = Non
 
 def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = None,
                reference_doc: Path | None = None, templates_dir: Path | None = None,
-               inputs: list[tuple[str, Path]] | None = None) -> None:
+               inputs: list[tuple[str, Path]] | None = None, detail: str = "standard") -> None:
     write_target(output)  # before any work: never onto a FIFO, a device or a folder
     refuse_overwriting_inputs(output, inputs if inputs is not None else
                               inputs_of(ws, [file], reference_doc, templates_dir))
@@ -48,7 +42,7 @@ def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = Non
     from palermo.report import write_report
 
     write_report(analysis, output, fmt=fmt, reference_doc=reference_doc,
-                 templates_dir=templates_dir)
+                 templates_dir=templates_dir, detail=detail)
 
 
 def output_names(files: list[Path], extension: str) -> list[str]:
@@ -79,7 +73,8 @@ def _work(task: tuple[Path, Path]) -> str | None:
     file, output = task
     try:
         report_one(_JOB["ws"], file, output, fmt=_JOB["fmt"], reference_doc=_JOB["reference_doc"],
-                   templates_dir=_JOB["templates_dir"], inputs=_JOB["inputs"])
+                   templates_dir=_JOB["templates_dir"], inputs=_JOB["inputs"],
+                   detail=_JOB["detail"])
     except PalermoError as exc:
         return str(exc)
     return None
@@ -87,45 +82,36 @@ def _work(task: tuple[Path, Path]) -> str | None:
 
 def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str | None = None,
                 reference_doc: Path | None = None, templates_dir: Path | None = None,
-                progress: bool = False, workers: int | None = None) -> list[str]:
-    """One report per answers file; a bad file is reported and the others still written."""
-    import click
+                detail: str = "standard",
+                progress: Callable[[int], None] | None = None,
+                workers: int | None = None) -> list[str]:
+    """One report per answers file; a bad file is reported and the others still written.
 
+    `progress`, when given, is called with the number of reports just finished (the CLI
+    passes a progress bar's update; the library itself prints nothing).
+    """
+    step = progress or (lambda _done: None)
     output_dir.mkdir(parents=True, exist_ok=True)
     fmt = fmt or "docx"
-    names = output_names(files, EXTENSIONS[fmt])
+    names = output_names(files, report_format(fmt).extension)
     tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]
     _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir,
+                detail=detail,
                 inputs=inputs_of(ws, files, reference_doc, templates_dir))
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
     failures: list[str] = []
-    with click.progressbar(length=len(tasks), label="Writing reports", file=None if progress
-                           else _Null(), show_pos=True) as bar:
-        if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # fork shares the catalog already loaded and checked; nothing is loaded twice.
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for error in pool.imap(_work, tasks, chunksize=4):
-                    if error:
-                        failures.append(error)
-                    bar.update(1)
-        else:
-            for task in tasks:
-                error = _work(task)
+    if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # fork shares the catalog already loaded and checked; nothing is loaded twice.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for error in pool.imap(_work, tasks, chunksize=4):
                 if error:
                     failures.append(error)
-                bar.update(1)
+                step(1)
+    else:
+        for task in tasks:
+            error = _work(task)
+            if error:
+                failures.append(error)
+            step(1)
     return failures
-
-
-class _Null:
-    """A file that swallows the progress bar when stderr is not a terminal."""
-
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        return None
-
-    def isatty(self) -> bool:
-        return False

@@ -73,7 +73,7 @@ def _check_id_matches_position(doc: Document, index: int, entry: dict, instrumen
 
 def load_instrument(path: Path) -> tuple[dict, list[Obligation]]:
     """One instrument's catalog file, schema-checked, ids checked and unique."""
-    doc = load_yaml(path)
+    doc = load_yaml(path, aliases=True)
     check_schema(doc, "obligations")
     data = doc.data
     instrument = data["instrument"]
@@ -184,7 +184,7 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
     if not folder.is_dir():
         raise InputError("catalog folder not found (expected a folder with catalog.yaml)",
                          path=str(folder))
-    manifest = load_yaml(folder / "catalog.yaml")
+    manifest = load_yaml(folder / "catalog.yaml", aliases=True)
     check_schema(manifest, "catalog")
     catalog = Catalog(directory=folder, version=manifest.data["version"])
     for index, (declared, legacy) in enumerate(_declarations(manifest)):

@@ -16,21 +16,13 @@ UNKNOWN = object()  # the question applies but has no usable answer yet
 Lookup = Callable[[str], Any]  # question id -> value, HIDDEN or UNKNOWN
 
 
-def _all(values: Iterator[bool | None]) -> bool | None:
-    result: bool | None = True
+def _fold(values: Iterator[bool | None], decisive: bool) -> bool | None:
+    """all (decisive False) or any (decisive True) in three values: one decisive value
+    decides; otherwise an unknown one leaves the whole unknown."""
+    result: bool | None = not decisive
     for value in values:
-        if value is False:
-            return False
-        if value is None:
-            result = None
-    return result
-
-
-def _any(values: Iterator[bool | None]) -> bool | None:
-    result: bool | None = False
-    for value in values:
-        if value is True:
-            return True
+        if value is decisive:
+            return decisive
         if value is None:
             result = None
     return result
@@ -52,9 +44,9 @@ _ATOMS: dict[str, Callable[[Any, Any], bool]] = {
 def evaluate(condition: dict, lookup: Lookup) -> bool | None:
     """True, False or None (cannot be decided from the answers so far)."""
     if "all" in condition:
-        return _all(evaluate(c, lookup) for c in condition["all"])
+        return _fold((evaluate(c, lookup) for c in condition["all"]), decisive=False)
     if "any" in condition:
-        return _any(evaluate(c, lookup) for c in condition["any"])
+        return _fold((evaluate(c, lookup) for c in condition["any"]), decisive=True)
     if "not" in condition:
         inner = evaluate(condition["not"], lookup)
         return None if inner is None else not inner

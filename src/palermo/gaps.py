@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from palermo.answers import AnswersFile
+from palermo.answers import AnswersFile, normalised
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
 from palermo.findingtext import answer_helpers, missing_options
@@ -214,9 +214,11 @@ class _Analyser:
     def by_rule_all(self, obligation: Obligation, rule: Rule) -> _Verdict:
         """Every case that holds adds its finding; the worst status wins.
 
-        A defect that holds counts even while other cases are undecided: the status is then
-        the worst of the cases that hold (the open ones can only make it worse), with the
-        open questions. Met, or not applicable, needs every case decided.
+        A not_applicable case that holds decides alone: a duty whose trigger is absent has no
+        defects. A defect that holds counts even while other cases are undecided: the status
+        is then the worst of the cases that hold (the open ones can only make it worse), with
+        the open questions, unless an open case could still make the duty not applicable.
+        Met needs every case decided.
         """
         holding: list[tuple[int, Case]] = []
         undecided: list[tuple[int, Case]] = []
@@ -230,9 +232,13 @@ class _Analyser:
                 undecided.append((index, case))
             elif holds:
                 holding.append((index, case))
+        inapplicable = [(i, c) for i, c in holding if c.status == "not_applicable"]
+        if inapplicable:
+            return self.verdict(obligation, rule, Status.NOT_APPLICABLE, inapplicable, [])
         if undecided:
             known = _worst([Status(c.status) for _, c in holding]) if holding else None
-            if known is None or not known.is_gap:
+            if (known is None or not known.is_gap
+                    or any(c.status == "not_applicable" for _, c in undecided)):
                 return self.undecided(obligation, undecided)
             return self.verdict(obligation, rule, known, holding, self.pending_in(undecided))
         if not holding:
@@ -370,6 +376,7 @@ class _Analyser:
 
 def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAnalysis:
     """The status of every obligation in the assessment's scope, with findings and measures."""
+    answers = normalised(answers, bank)  # "y" and "yes" give one verdict, however it is opened
     scope = scope_of(catalog, bank, answers.instruments)
     analyser = _Analyser(catalog, bank, answers, scope)
     results = tuple(analyser.result(ob) for ob in scope.obligations)

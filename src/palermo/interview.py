@@ -17,6 +17,7 @@ from palermo.answers import Answer, AnswersFile, parse_value, skip, today
 from palermo.errors import InputError, PalermoError
 from palermo.progress import Progress, progress_of
 from palermo.questionnaire import Question
+from palermo.questiontypes import question_type
 from palermo.scope import AnswerState, scope_of
 from palermo.signoff import CLEARED, clearance_of, section_key
 from palermo.store import AnswersStore, SaveConflict
@@ -30,14 +31,6 @@ COMMANDS = ("At any prompt: ? help · s skip · b back · q save and quit · n n
             "where n means No) · a backslash types a letter as text (\\b)")
 COMMANDS_HELP = COMMANDS  # the name earlier versions exported
 
-_PROMPTS = {
-    "yes_partly_no": "Answer [y]es/[p]artly/[n]o/[u]nknown",
-    "choice": "Choose a number or value",
-    "multi_choice": "Choose numbers or values, separated by commas ('none' for none)",
-    "date": "Date (YYYY-MM-DD)",
-    "citations": "Provisions, separated by ';'",
-    "text": "Answer",
-}
 CITATION_PROMPT = "Citation (Enter when done)"
 NOTE_PROMPT = "Note (Enter for none)"
 _WORDS = {"?": "help", "help": "help", "h": "help", "s": "skip", "skip": "skip", "b": "back",
@@ -198,7 +191,7 @@ class Interview:
     def _answer(self, question: Question, current: Answer | None) -> str:
         tri_state = question.type == "yes_partly_no"
         while True:
-            command, text = self._read(_PROMPTS[question.type], n_is_note=not tri_state)
+            command, text = self._read(question_type(question.type).prompt, n_is_note=not tri_state)
             if command == "help":
                 self._help(question)
             elif command == "quit":

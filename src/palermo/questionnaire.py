@@ -8,13 +8,10 @@ from pathlib import Path
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
 from palermo.errors import InputError, UnknownIdError, closest
+from palermo.questiontypes import TRI_STATE_LABELS, UNKNOWN_ANSWER, question_type
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
-
-TRI_STATE = ("yes", "partly", "no")
-TRI_STATE_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No", "unknown": "Unknown"}
-UNKNOWN_ANSWER = "unknown"
 
 
 @dataclass(frozen=True)
@@ -44,23 +41,21 @@ class Question:
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
     narrows: Narrowing | None = None
+    since: str | None = None  # catalog version that first asked it
 
     @property
     def values(self) -> tuple[str, ...]:
-        """Valid answer values, 'unknown' included."""
-        if self.type == "yes_partly_no":
-            return (*TRI_STATE, UNKNOWN_ANSWER)
-        if self.type in ("choice", "multi_choice"):
-            return (*(v for v, _ in self.options), UNKNOWN_ANSWER)
-        return ()
+        """Valid answer values, 'unknown' included; empty for free answers."""
+        return question_type(self.type).values(self)
 
     def label(self, value: object) -> str:
         """How an answer value reads in a report or prompt."""
         if value is None:
             return "Not answered"
-        if self.type == "yes_partly_no":
+        kind = question_type(self.type)
+        if kind.fixed_values:
             return TRI_STATE_LABELS.get(str(value), str(value))
-        if self.type in ("choice", "multi_choice"):
+        if kind.has_options:
             labels = dict(self.options)
             items = value if isinstance(value, list) else [value]
             if value == UNKNOWN_ANSWER:
@@ -157,9 +152,9 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         options=tuple((o["value"], o["label"]) for o in entry.get("options", [])),
         obligations=tuple(entry.get("obligations", [])), show_if=entry.get("show_if"),
         findings=entry.get("findings", {}),
-        ask_citations=entry.get("ask_citations", entry["type"] == "yes_partly_no"),
+        ask_citations=entry.get("ask_citations", question_type(entry["type"]).asks_citations),
         asked_for=tuple(entry.get("asked_for", [instrument])),
-        narrows=_narrowing(entry),
+        narrows=_narrowing(entry), since=entry.get("since"),
     )
 
 
@@ -183,7 +178,7 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
         path = folder / f"{instrument}.yaml"
         if not path.exists():
             continue
-        doc = load_yaml(path)
+        doc = load_yaml(path, aliases=True)
         check_schema(doc, "questionnaire")
         if doc.data["instrument"] != instrument:
             raise doc.error(f"instrument '{doc.data['instrument']}' does not match the file name "

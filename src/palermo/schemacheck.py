@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from palermo.errors import InputError
+from palermo.errors import MAX_ERRORS, SHOWN_LENGTH, InputError, capped, cut, printable, shown
 from palermo.resources import schema
 from palermo.yamlio import Document
 
@@ -25,37 +25,59 @@ def _validator(name: str) -> Any:
 
 
 def _message(error: Any) -> str:
-    """Rewrite jsonschema's messages into what a catalog maintainer or drafter can act on."""
+    """Rewrite jsonschema's messages into what a catalog maintainer or drafter can act on.
+
+    jsonschema's own messages repeat the whole value (a 2 MB name, an alias bomb): every
+    value shown here goes through `shown`, which keeps it to one short line.
+    """
     names = [step for step in error.absolute_path if isinstance(step, str)]
     field = names[-1] if names else None
-    where = f"field '{field}': " if field and not field.count(".") else ""
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return f"missing required field '{missing}'"
-    if error.validator == "additionalProperties":
+    where = f"field {shown(field)}: " if field and not field.count(".") else ""
+    kind, limit, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = next((k for k in limit if not isinstance(value, dict) or k not in value), "")
+        return f"missing required field {shown(missing)}"
+    if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = error.message.split("(")[-1].split(" was")[0].split(" were")[0]
-        return f"unknown field {extra} (expected one of: {', '.join(allowed)})"
-    if error.validator == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
-        return f"{where}{error.instance!r} is not valid (expected one of: {options})"
-    if error.validator == "const":
-        return f"{where}{error.instance!r} is not valid (expected {error.validator_value!r})"
-    if error.validator == "pattern":
-        return (f"{where}{error.instance!r} does not have the expected form "
-                f"({error.validator_value})")
-    if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"{where}expected {expected}, got {type(error.instance).__name__} {error.instance!r}"
-    if error.validator in ("oneOf", "anyOf"):
-        return f"{where}not a valid form: {_short(error.instance)}"
-    return f"{where}{error.message}"
+        extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        listed = ", ".join(shown(k) for k in extra[:3]) + (" ..." if len(extra) > 3 else "")
+        return f"unknown field {listed} (expected one of: {', '.join(allowed)})"
+    if kind == "enum":
+        options = ", ".join(str(v) for v in limit)
+        return f"{where}{shown(value)} is not valid (expected one of: {options})"
+    if kind == "const":
+        return f"{where}{shown(value)} is not valid (expected {limit!r})"
+    if kind == "pattern":
+        return f"{where}{shown(value)} does not have the expected form ({limit})"
+    if kind == "type":
+        expected = " or ".join(limit) if isinstance(limit, list) else limit
+        return f"{where}expected {expected}, got {type(value).__name__} {shown(value)}"
+    if kind in ("oneOf", "anyOf"):
+        return f"{where}not a valid form: {shown(value)}"
+    return where + _limit_message(kind, limit, value, error.message)
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+_SIZES = {  # validator: (what is counted, too few or too many)
+    "maxLength": ("characters", "too long", "at most"),
+    "minLength": ("characters", "too short", "at least"),
+    "maxItems": ("items", "too many items", "at most"),
+    "minItems": ("items", "too few items", "at least"),
+    "maxProperties": ("entries", "too many entries", "at most"),
+    "minProperties": ("entries", "too few entries", "at least"),
+}
+
+
+def _limit_message(kind: str, limit: Any, value: Any, fallback: str) -> str:
+    if kind in _SIZES and isinstance(value, (str, list, dict)):
+        unit, problem, bound = _SIZES[kind]
+        if kind == "minLength" and limit == 1:
+            return "must not be empty"
+        return f"{problem}: {len(value):,} {unit} ({bound} {limit:,})"
+    if kind == "uniqueItems":
+        return "lists the same item twice"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"{shown(value)} is out of range ({kind} {limit})"
+    return cut(printable(fallback, one_line=True), 2 * SHOWN_LENGTH)
 
 
 def _ident(data: Any, path: list[Any]) -> str | None:
@@ -75,12 +97,15 @@ def _ident(data: Any, path: list[Any]) -> str | None:
 
 
 def schema_errors(doc: Document, name: str) -> list[InputError]:
-    """Every schema violation in a document, in file order."""
+    """Every schema violation in a document, in file order; past MAX_ERRORS, a count."""
     validator = _validator(name)
-    errors = sorted(validator.iter_errors(doc.data),
-                    key=lambda e: doc.locate(list(e.absolute_path)))
+    try:
+        found = list(validator.iter_errors(doc.data))
+    except RecursionError:
+        return [doc.error("nested too deeply to check")]
+    errors = sorted(found, key=lambda e: doc.locate(list(e.absolute_path)))
     result = []
-    for error in errors:
+    for error in errors[:MAX_ERRORS]:
         path = list(error.absolute_path)
         at_key = False
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -93,7 +118,7 @@ def schema_errors(doc: Document, name: str) -> list[InputError]:
         if ident is None and len(path) >= 2 and path[0] == "answers":
             ident = path[1]  # answers are keyed by question id
         result.append(doc.error(_message(error), path, ident=ident, at_key=at_key))
-    return result
+    return capped(result, len(errors))
 
 
 def _cache_dir() -> Path | None:

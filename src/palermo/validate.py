@@ -15,12 +15,17 @@ class AnswersReport:
     errors: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)  # shown questions without an answer
+    # waiting questions first asked after the catalog version the answers were made with
+    new_questions: list[str] = field(default_factory=list)
 
 
 def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     """Errors that make the file unusable, and notes a user should see (catalog moved on)."""
     report = AnswersReport(errors=check_answers(answers, ws.bank))
     report.errors.extend(_unknown_instruments(ws, answers))
+    party_error = check_party_status(answers)
+    if party_error is not None:
+        report.errors.append(party_error)
     if report.errors:
         return report
     for qid in answers.answers:
@@ -32,11 +37,65 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     report.waiting = [q.id for q in state.shown() if q.id not in answers.answers]
     made_with = answers.catalog_version
     if made_with and made_with != ws.catalog.version:
-        report.notes.append(
-            f"{answers.path}: answers were made with catalog {made_with}; the catalog is now "
-            f"{ws.catalog.version}. {len(report.waiting)} question(s) wait for an answer"
-            + (f": {', '.join(report.waiting)}" if report.waiting else "") + ".")
+        report.new_questions = [q for q in report.waiting
+                                if _newer(ws.bank.questions[q].since, made_with)]
+        report.notes.append(_moved_on(answers.path, made_with, ws.catalog.version,
+                                      report.waiting, report.new_questions))
     return report
+
+
+def _version_key(version: str | None) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in (version or "").split("."))
+    except ValueError:
+        return None
+
+
+def _newer(since: str | None, made_with: str) -> bool:
+    first, then = _version_key(since), _version_key(made_with)
+    return first is not None and then is not None and first > then
+
+
+def _moved_on(path: str | None, made_with: str, now: str, waiting: list[str],
+              new: list[str]) -> str:
+    """The note for an answers file made with an earlier catalog: what waits, new first."""
+    text = f"{path}: answers were made with catalog {made_with}; the catalog is now {now}."
+    if new:
+        text += (f" {len(new)} question(s) added since {made_with} wait for an answer: "
+                 f"{', '.join(new)}.")
+    others = [q for q in waiting if q not in new]
+    if others:
+        text += (f" {len(others)} {'other ' if new else ''}question(s) wait for an answer: "
+                 f"{', '.join(others)}.")
+    if not waiting:
+        text += " No question waits for an answer."
+    return text
+
+
+PROTOCOLS = ("tip", "som", "firearms")
+
+
+def check_party_status(answers: AnswersFile) -> InputError | None:
+    """UNTOC art. 37(2): "In order to become a Party to a protocol, a State ... must also be a
+    Party to this Convention". A Protocol party that is not a Convention party would mark the
+    Convention's obligations, those on the Protocol offences included, as not binding."""
+    convention = answers.party("untoc")
+    if convention == "party":
+        return None
+    protocols = [p for p in PROTOCOLS if p in answers.party_status
+                 and answers.party_status[p] == "party"]
+    if not protocols:
+        return None
+    line = column = None
+    if answers.document is not None:
+        line, column = answers.document.locate(["party_status", "untoc"], at_key=True)
+    names = " and ".join(protocols)
+    verb = "is" if len(protocols) == 1 else "are"
+    return InputError(
+        f"party_status: {names} {verb} 'party' but untoc is '{convention}'; a State must be a "
+        "Party to the Convention to be a Party to a Protocol (UNTOC art. 37(2)): set untoc to "
+        f"party, or {names} to signatory or not_party", path=answers.path, line=line,
+        column=column)
 
 
 def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError]:

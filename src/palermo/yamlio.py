@@ -1,8 +1,13 @@
 """Strict, safe YAML reading with line numbers.
 
 Files come from other people: only plain YAML is accepted (no Python tags),
-duplicate keys are errors, `yes`/`no`/`on`/`off` stay strings (YAML 1.2 booleans
-only) and dates stay strings, so answers round-trip exactly.
+duplicate keys are errors, keys are text, `yes`/`no`/`on`/`off` stay strings (YAML 1.2
+booleans only) and dates stay strings, so answers round-trip exactly.
+
+Every file is also bounded before anything is built from it, so that a hostile file fails
+fast instead of taking minutes and gigabytes: its size, how deeply it nests, and how many
+values it holds once aliases (`*name`) are expanded (the "billion laughs"). Answers files
+may not use aliases at all.
 """
 
 from __future__ import annotations
@@ -10,13 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
+import stat
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from palermo.errors import InputError
+from palermo.errors import InputError, cut, shown
 from palermo.fsio import atomic_write as atomic_write  # re-exported: saves live in fsio
 
 # libyaml's C parser is ten times faster on the catalogs; its safe loader is as safe.
@@ -40,14 +45,32 @@ StrictLoader.add_implicit_resolver(
 )
 
 
+MAX_FILE_BYTES = 8 * 1024 * 1024  # the bundled catalog's largest file is 0.3 MB
+MAX_DEPTH = 50                    # the bundled files nest at most 15 levels
+MAX_VALUES = 250_000              # values in one file, aliases expanded (largest: 20,000)
+
+_KEY_TYPES = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+              "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:bool": "true/false",
+              "tag:yaml.org,2002:seq": "a list", "tag:yaml.org,2002:map": "a mapping"}
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that palermo does not accept (limits, aliases, keys that are not text)."""
+
+
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if key_node.tag != "tag:yaml.org,2002:str":
+            kind = _KEY_TYPES.get(key_node.tag, "not text")
+            raise _Refused(
+                None, None, f"a key must be text, not {kind} (write it in quotes if it is "
+                "meant as text)", key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None,
-                f"duplicate key '{key}' (first at line {seen[key].start_mark.line + 1})",
+                f"duplicate key {shown(key)} (first at line {seen[key].start_mark.line + 1})",
                 key_node.start_mark,
             )
         seen[key] = key_node
@@ -65,6 +88,18 @@ class Document:
     data: Any
     node: yaml.Node | None
     digest: str = ""  # sha256 of the text, to remember documents already found valid
+    # Each mapping's keys indexed on first use, so that locating many errors stays linear.
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def _child(self, node: yaml.MappingNode, step: Any) -> tuple[yaml.Node, yaml.Node] | None:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                index.setdefault(str(key_node.value), (key_node, value_node))
+            self._keys[id(node)] = index
+        return index.get(str(step))
 
     def locate(self, json_path: list[Any] | tuple[Any, ...], *, at_key: bool = False,
                ) -> tuple[int | None, int | None]:
@@ -78,11 +113,10 @@ class Document:
         for position, step in enumerate(json_path):
             child = None
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == str(step):
-                        last = position == len(json_path) - 1
-                        child = key_node if at_key and last else value_node
-                        break
+                pair = self._child(node, step)
+                if pair is not None:
+                    last = position == len(json_path) - 1
+                    child = pair[0] if at_key and last else pair[1]
             elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int)
                   and 0 <= step < len(node.value)):
                 child = node.value[step]
@@ -99,18 +133,79 @@ class Document:
 
 def _describe(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, _Refused):
+        return problem
     if "could not determine a constructor for the tag" in problem:
         tag = problem.split("tag", 1)[1].strip(" '")
-        return (f"YAML tag '{tag}' is not allowed (only plain YAML: mappings, lists, "
+        return (f"YAML tag '{cut(tag)}' is not allowed (only plain YAML: mappings, lists, "
                 "strings, numbers, true/false and null)")
     context = getattr(exc, "context", None)
     return " ".join((f"invalid YAML: {problem}" + (f" ({context})" if context else "")).split())
 
 
-def parse_yaml(text: str, path: str) -> Document:
-    """Parse YAML text strictly, turning every parser error into a located InputError."""
-    loader = StrictLoader(text)
+class _Limits:
+    """Counts a document's events as libyaml reads them, before any node is built."""
+
+    def __init__(self, aliases: bool) -> None:
+        self.aliases = aliases
+        self.depth = 0
+        self.values = 0
+        self.sizes: dict[str, int] = {}           # anchor -> values it stands for
+        self.open: list[tuple[str | None, int]] = []  # collections being read
+
+    def refuse(self, message: str, event: yaml.Event) -> _Refused:
+        return _Refused(problem=message,
+                                    problem_mark=event.start_mark)  # type: ignore[arg-type]
+
+    def take(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.values += 1
+            if event.anchor is not None:
+                self.sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.refuse(f"nested more than {MAX_DEPTH} levels deep", event)
+            self.open.append((event.anchor, self.values))
+            self.values += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.depth -= 1
+            anchor, start = self.open.pop()
+            if anchor is not None:
+                self.sizes[anchor] = self.values - start
+        if self.values > MAX_VALUES:
+            raise self.refuse(f"more than {MAX_VALUES:,} values once aliases are expanded "
+                              "(a file this large, or aliases that multiply, are refused)",
+                              event)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if not self.aliases:
+            raise self.refuse(f"alias *{cut(event.anchor or '', 40)} is not allowed in an "
+                              "answers file (write the value out in full)", event)
+        if any(anchor == event.anchor for anchor, _ in self.open):
+            raise self.refuse(f"alias *{cut(event.anchor or '', 40)} refers to the value it "
+                              "is inside (a recursive alias)", event)
+        self.values += self.sizes.get(event.anchor or "", 1)
+
+
+def _check_limits(text: str, aliases: bool) -> None:
+    limits = _Limits(aliases)
+    for event in yaml.parse(text, Loader=StrictLoader):
+        limits.take(event)
+
+
+def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
+    """Parse YAML text strictly, turning every parser error into a located InputError.
+
+    With aliases=False (answers files), `*name` aliases are refused; with aliases=True
+    (catalogs, questionnaires) they are allowed up to MAX_VALUES values expanded.
+    """
+    loader = None
     try:
+        _check_limits(text, aliases)
+        loader = StrictLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -132,27 +227,51 @@ def parse_yaml(text: str, path: str) -> Document:
     except RecursionError:
         raise InputError("invalid YAML: nesting too deep", path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(path=path, data=data, node=node,
                     digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def load_yaml(path: str | os.PathLike[str]) -> Document:
-    """Read and parse a YAML file, with a one-line error if it is missing or unreadable."""
-    shown = str(path)
+def read_text(path: str | os.PathLike[str], *, what: str = "a YAML file",
+              max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A regular file's UTF-8 text, refused when it is too large or not a regular file.
+
+    A FIFO or a device (`/dev/zero`) would block or never end; the size is checked before
+    anything is read.
+    """
+    shown_path = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(f"is a directory, expected {what}", path=shown_path)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"is not a regular file, expected {what}", path=shown_path)
+            if info.st_size > max_bytes:
+                raise InputError(f"file too large ({info.st_size:,} bytes; at most "
+                                 f"{max_bytes:,})", path=shown_path)
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError("file not found", path=shown) from None
+        raise InputError("file not found", path=shown_path) from None
     except IsADirectoryError:
-        raise InputError("is a directory, expected a YAML file", path=shown) from None
+        raise InputError(f"is a directory, expected {what}", path=shown_path) from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", path=shown) from None
+        raise InputError(f"cannot read file: {exc.strerror}", path=shown_path) from None
+    if len(raw) > max_bytes:
+        raise InputError(f"file too large (more than {max_bytes:,} bytes)", path=shown_path)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", path=shown) from None
-    return parse_yaml(text, shown)
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path=shown_path) from None
+
+
+def load_yaml(path: str | os.PathLike[str], *, aliases: bool = False) -> Document:
+    """Read and parse a YAML file, with a one-line error if it is missing or unreadable.
+
+    aliases: allow `*name` aliases (catalog and questionnaire files), within MAX_VALUES.
+    """
+    return parse_yaml(read_text(path), str(path), aliases=aliases)
 
 
 class _BlockDumper(yaml.SafeDumper):

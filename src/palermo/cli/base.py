@@ -126,17 +126,13 @@ def parse_party_status(ws: Workspace, values: tuple[str, ...]) -> dict[str, str]
 
 
 def load_checked(ws: Workspace, file: Path) -> AnswersFile:
-    """Load an answers file and refuse it, at its first problem, if it does not fit."""
-    from palermo.answers import load_answers
-    from palermo.validate import validate_answers
+    """Open an assessment (every problem refuses it), tell its notes on stderr."""
+    from palermo.assessment import open_assessment
 
-    answers = load_answers(file)
-    report = validate_answers(ws, answers)
-    if report.errors:
-        raise report.errors[0]
-    for note in report.notes:
+    assessment = open_assessment(ws, file)
+    for note in assessment.notes:
         click.echo(f"Note: {note}", err=True)
-    return answers
+    return assessment.answers
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -142,34 +142,37 @@ def catalog_validate(directory: Path | None, catalog_dir: Path | None,
               show_default=True)
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
               help="The catalog NEW defaults to (default: the bundled catalog).")
-def catalog_diff(old: str, new: str | None, fmt: str, catalog_dir: Path | None) -> None:
-    """Obligations added, removed and changed between two catalogs.
+@click.option("--questionnaires", "questionnaires_dir",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The questionnaires NEW defaults to (default: beside --catalog, else bundled).")
+def catalog_diff(old: str, new: str | None, fmt: str, catalog_dir: Path | None,
+                 questionnaires_dir: Path | None) -> None:
+    """Obligations, strengths, rules and questions that changed between two catalogs.
 
-    OLD and NEW are catalog folders or git revisions of this repository
-    (their obligations/ folder is read). Without NEW, OLD is compared with
-    the --catalog folder, or the bundled catalog.
+    OLD and NEW are catalog folders (the questionnaires/ folder beside one is
+    compared too), git revisions of this repository, or catalog versions
+    (1.0.0 or v1.0.0: the last commit whose obligations/catalog.yaml had it).
+    Without NEW, OLD is compared with the --catalog folder, or the bundled
+    catalog.
 
     \b
     Example:
+      palermo catalog diff 1.0.0
       palermo catalog diff v1.0.0 HEAD
       palermo catalog diff old-catalog/ --catalog obligations/
     """
-    from palermo.catalog import load_catalog
-    from palermo.versions import diff_catalogs, load_version
+    from palermo.versions import Snapshot, compare, describe, load_snapshot
 
-    if new is not None and catalog_dir is not None:
-        raise click.UsageError("give NEW or --catalog DIR, not both")
-    newer = load_version(new) if new is not None else load_catalog(catalog_dir)
-    diff = diff_catalogs(load_version(old), newer)
+    if new is not None and (catalog_dir is not None or questionnaires_dir is not None):
+        raise click.UsageError("give NEW or --catalog/--questionnaires, not both")
+    if new is not None:
+        newer = load_snapshot(new)
+    else:
+        ws = workspace(catalog_dir, questionnaires_dir)
+        newer = Snapshot(ws.catalog, ws.bank, str(ws.catalog.directory))
+    diff = compare(load_snapshot(old), newer)
     if fmt == "json":
-        click.echo(json.dumps(diff.to_dict(), indent=2))
+        click.echo(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"Catalog {diff.old_version} → {diff.new_version}")
-    for oid in diff.added:
-        click.echo(f"+ {oid}")
-    for oid in diff.removed:
-        click.echo(f"- {oid}")
-    for oid, fields in diff.changed.items():
-        click.echo(f"~ {oid} ({', '.join(fields)})")
-    click.echo(f"{len(diff.added)} added, {len(diff.removed)} removed, "
-               f"{len(diff.changed)} changed")
+    for line in describe(diff):
+        click.echo(line)

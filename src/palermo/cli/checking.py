@@ -20,18 +20,15 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
     Example:
       palermo status meridia.yaml
     """
-    from palermo.answers import load_answers
+    from palermo.assessment import open_assessment
     from palermo.progress import progress_of
     from palermo.scope import AnswerState, scope_of
     from palermo.signoff import clearances
     from palermo.terminal import fit_table
-    from palermo.validate import validate_answers
 
     ws = workspace(catalog_dir, questionnaires_dir)
-    answers = load_answers(file)
-    report = validate_answers(ws, answers)
-    if report.errors:
-        raise report.errors[0]
+    assessment = open_assessment(ws, file)
+    answers = assessment.answers
     scope = scope_of(ws.catalog, ws.bank, answers.instruments)
     progress = progress_of(AnswerState(scope, ws.bank, answers))
     cleared = clearances(answers, scope, ws.bank)
@@ -56,33 +53,31 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
     drafts = [k for k, c in cleared.items() if not c.cleared and k in progress.sections]
     if answers.clearances and drafts:
         click.echo(f"Draft (not cleared): {', '.join(drafts)}")
-    for note in report.notes:
+    for note in assessment.notes:
         click.echo(f"Note: {note}")
-    if report.waiting and not report.notes:
-        click.echo(f"Next: {report.waiting[0]} (palermo assess {file})")
+    if assessment.waiting and not assessment.notes:
+        click.echo(f"Next: {assessment.waiting[0]} (palermo assess {file})")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @catalog_options
 def validate(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
-    """Check an answers file: schema, question ids and answer values.
+    """Check an answers file: schema, question ids and answer values; every problem.
 
     \b
     Example:
       palermo validate meridia.yaml
     """
-    from palermo.answers import load_answers
-    from palermo.validate import validate_answers
+    from palermo.assessment import check_assessment
 
     ws = workspace(catalog_dir, questionnaires_dir)
-    answers = load_answers(file)
-    report = validate_answers(ws, answers)
-    for error in report.errors:
+    assessment, problems = check_assessment(ws, file)
+    for error in problems:
         click.echo(f"Error: {error}", err=True)
-    if report.errors:
+    if assessment is None:
         sys.exit(1)
-    for note in report.notes:
+    for note in assessment.notes:
         click.echo(f"Note: {note}")
-    click.echo(f"{file}: valid ({len(answers.answers)} answers, "
-               f"{len(report.waiting)} questions waiting).")
+    click.echo(f"{file}: valid ({len(assessment.answers.answers)} answers, "
+               f"{len(assessment.waiting)} questions waiting).")

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from palermo.cli.base import catalog_options, cli, load_checked, short, table, workspace
+from palermo.report import TEXT_FORMATS
 
 # The terminal table, or a text report format written to stdout by the report package.
-GAPS_FORMATS = ("table", "json", "markdown")
+GAPS_FORMATS = ("table", *TEXT_FORMATS)
 
 
 @cli.command()

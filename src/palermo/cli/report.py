@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from palermo.cli.base import catalog_options, cli, workspace
+from palermo.report import FORMATS
 
 
 @cli.command()
@@ -17,17 +19,22 @@ from palermo.cli.base import catalog_options, cli, workspace
               help="Report file to write (one answers file).")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for one report per answers file.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "markdown", "html", "json", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the output file's extension; docx with "
                    "--output-dir).")
 @click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A .docx whose styles, margins and letterhead the report takes.")
 @click.option("--templates", "templates_dir", type=click.Path(exists=True, file_okay=False,
-              path_type=Path), help="Folder of report wording templates overriding the bundled.")
+              path_type=Path), help="Folder of report wording overriding the bundled: files "
+              "named as in templates/report/, e.g. DIR/overall_assessment.j2 or "
+              "DIR/labels.yaml (a name that is not one of them is an error).")
+@click.option("--detail", type=click.Choice(["standard", "full"]), default="standard",
+              show_default=True, help="standard: summary, table of correspondence, analysis "
+              "of gaps and advisories; full: every obligation with its treaty text and answers.")
 @catalog_options
 def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None,
            fmt: str | None, reference_doc: Path | None, templates_dir: Path | None,
-           catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
+           detail: str, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
     """Write the gap report (DOCX by default; Markdown, HTML, JSON or CSV).
 
     \b
@@ -43,13 +50,22 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
             raise click.UsageError("give one answers file with -o OUT, or several with "
                                    "--output-dir DIR")
         report_one(ws, files[0], output, fmt=fmt, reference_doc=reference_doc,
-                   templates_dir=templates_dir)
+                   templates_dir=templates_dir, detail=detail)
         click.echo(f"Wrote {output}")
         return
     if output is not None:
         raise click.UsageError("use either -o or --output-dir, not both")
-    failures = report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
-                           templates_dir=templates_dir, progress=sys.stderr.isatty())
+    def write(progress: Callable[[int], None] | None) -> list[str]:
+        return report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
+                           templates_dir=templates_dir, detail=detail,
+                           progress=progress)
+
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(files), label="Writing reports", file=sys.stderr,
+                               show_pos=True) as bar:
+            failures = write(bar.update)
+    else:
+        failures = write(None)
     written = len(files) - len(failures)
     click.echo(f"Wrote {written} report(s) to {output_dir}")
     for failure in failures:

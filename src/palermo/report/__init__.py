@@ -6,25 +6,55 @@ same thing. Heavy libraries (python-docx, jinja2) are imported only when a repor
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from palermo.errors import InputError
 
 if TYPE_CHECKING:
     from palermo.model import GapAnalysis
 
-FORMATS = ("docx", "markdown", "html", "json", "csv")
 
-_EXTENSIONS = {
-    ".docx": "docx",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".csv": "csv",
-}
+@dataclass(frozen=True)
+class Format:
+    """One report format: a row of FORMAT_TABLE."""
+
+    name: str                      # what --format takes
+    extensions: tuple[str, ...]    # recognised in -o; the first names --output-dir files
+    binary: bool                   # bytes for a file only, never printed to a terminal
+    writer: str                    # "module:function" in palermo.report, imported when used
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+    def render(self, content: Any, **options: Any) -> bytes:
+        module, _, function = self.writer.partition(":")
+        writer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        out = writer(content, **options)   # ReportContent -> bytes, or str written as UTF-8
+        return out.encode("utf-8") if isinstance(out, str) else out
+
+
+# Every report format. A new one is a row here and its writer module: the CLI's --format,
+# the extension of -o, `gaps --format` (text formats) and --output-dir names all read it.
+FORMAT_TABLE: tuple[Format, ...] = (
+    Format("docx", (".docx",), True, "docx:render_docx"),
+    Format("markdown", (".md", ".markdown"), False, "markdown_writer:render_markdown"),
+    Format("html", (".html", ".htm"), False, "html_writer:render_html"),
+    Format("json", (".json",), False, "json_writer:render_json"),
+    Format("csv", (".csv",), False, "csv_writer:render_csv"),
+)
+FORMATS = tuple(f.name for f in FORMAT_TABLE)
+TEXT_FORMATS = tuple(f.name for f in FORMAT_TABLE if not f.binary)
+_BY_NAME = {f.name: f for f in FORMAT_TABLE}
+_EXTENSIONS = {ext: f.name for f in FORMAT_TABLE for ext in f.extensions}
+
+
+def report_format(name: str) -> Format:
+    """The row of FORMAT_TABLE for a format name (as format_for returns it)."""
+    return _BY_NAME[format_for(Path("report"), name)]
 
 
 def format_for(path: Path, explicit: str | None) -> str:
@@ -47,7 +77,7 @@ def format_for(path: Path, explicit: str | None) -> str:
 
 def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
                   reference_doc: Path | None = None,
-                  templates_dir: Path | None = None) -> bytes:
+                  templates_dir: Path | None = None, detail: str = "standard") -> bytes:
     """The report as bytes, in one of FORMATS."""
     fmt = format_for(Path(f"report.{fmt}"), fmt)
     if reference_doc is not None and fmt != "docx":
@@ -55,37 +85,21 @@ def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
                          path=str(reference_doc))
     from palermo.report.content import build_content
 
-    content = build_content(analysis, templates_dir=templates_dir)
-    if fmt == "docx":
-        from palermo.report.docx import render_docx
-
-        return render_docx(content, reference_doc=reference_doc)
-    if fmt == "markdown":
-        from palermo.report.markdown_writer import render_markdown
-
-        return render_markdown(content).encode("utf-8")
-    if fmt == "html":
-        from palermo.report.html_writer import render_html
-
-        return render_html(content).encode("utf-8")
-    if fmt == "json":
-        from palermo.report.json_writer import render_json
-
-        return render_json(content).encode("utf-8")
-    from palermo.report.csv_writer import render_csv
-
-    return render_csv(content)
+    content = build_content(analysis, templates_dir=templates_dir, detail=detail)
+    options = {"reference_doc": reference_doc} if reference_doc is not None else {}
+    return _BY_NAME[fmt].render(content, **options)
 
 
 def write_report(analysis: GapAnalysis, out: Path, *, fmt: str | None = None,
-                 reference_doc: Path | None = None, templates_dir: Path | None = None) -> None:
+                 reference_doc: Path | None = None, templates_dir: Path | None = None,
+                 detail: str = "standard") -> None:
     """Write the report to `out`: made in memory first, then written atomically."""
     from palermo.yamlio import atomic_write
 
     out = Path(out)
     chosen = format_for(out, fmt)
     data = render_report(analysis, chosen, reference_doc=reference_doc,
-                         templates_dir=templates_dir)
+                         templates_dir=templates_dir, detail=detail)
     if not out.parent.is_dir():
         raise InputError("folder does not exist", path=str(out.parent))
     try:

@@ -1,19 +1,19 @@
 """The one content model every report writer renders: built once from a GapAnalysis.
 
 Everything a reader sees is decided here: the order of sections, the counts, which gaps come
-first, which notifications are still owed, and the wording, which comes from the Jinja2
-templates in `templates/report/` (an organisation may override any of them). The writers only
-lay this model out as DOCX, Markdown, HTML, JSON or CSV.
+first, which notifications are still owed, which obligations get a detailed analysis, and the
+wording, which comes from `templates/report/` (see `wording`). The writers only lay this model
+out as DOCX, Markdown, HTML, JSON, CSV or XLSX.
 
-Text from answers files is cleaned here once, for every writer: characters that XML cannot
-hold are removed and line ends are normalised.
+Two levels of detail share the model: "standard" (the report a ministry reads: summary, table
+of correspondence, detailed analysis of gaps and advisories only, action plan, one annex of
+answers) and "full" (every obligation with its treaty text and answers).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,45 +22,19 @@ from palermo import __version__
 from palermo.errors import InputError
 from palermo.model import (
     CATEGORIES,
-    PARTY_LABELS,
+    Advisory,
     AnswerView,
     GapAnalysis,
     ObligationResult,
     Status,
 )
+from palermo.report.wording import Block, StateNames, Wording, blocks, bundled_labels, clean
+
+__all__ = ["Block", "blocks", "clean", "build_content", "ReportContent", "DETAILS"]
 
 STATUSES = tuple(Status)
-
-CATEGORY_LABELS = {
-    "criminalization": "Criminalization",
-    "prevention": "Prevention",
-    "protection": "Protection and assistance",
-    "cooperation": "International cooperation",
-    "notification": "Notifications",
-}
-STRENGTH_LABELS = {
-    "mandatory": "Mandatory (“shall”)",
-    "qualified": "Qualified (“shall”, with a qualifier)",
-    "consider": "To be considered (“shall consider”)",
-    "optional": "Optional (“may”)",
-}
-# Headings shared by every writer, so that all formats read the same.
-HEADINGS = {
-    "contents": "Contents",
-    "summary": "Executive summary",
-    "glance": "Status at a glance",
-    "by_instrument": "Status of obligations by instrument",
-    "by_category": "Status of obligations by category",
-    "action_plan": "Prioritised action plan",
-    "annex_answers": "Annex A. Questionnaire answers",
-    "annex_notifications": "Annex B. Notifications still owed",
-    "annex_method": "Annex C. Method and key",
-    "treaty_text": "Treaty text",
-    "domestic_law": "Domestic law",
-    "finding": "Finding",
-    "measures": "Recommended measures",
-}
-# Status colours shared by the DOCX and HTML writers: light fills that print legibly in
+DETAILS = ("standard", "full")
+# Status colours shared by the DOCX, HTML and XLSX writers: light fills that print legibly in
 # greyscale, and dark inks of the same hue for the status word. Never the only signal: every
 # status is also shown by its symbol and its word.
 STATUS_FILL = {
@@ -77,63 +51,36 @@ STATUS_INK = {
     Status.NOT_APPLICABLE: "404040",
     Status.NOT_ASSESSED: "1C4587",
 }
+
+
+class _BundledLabels(Mapping[str, str]):
+    """One group of the bundled labels.yaml, read when first used (for other writers)."""
+
+    def __init__(self, group: str) -> None:
+        self.group = group
+
+    def _data(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in bundled_labels()[self.group].items()}
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+CATEGORY_LABELS: Mapping[str, str] = _BundledLabels("categories")
+STRENGTH_LABELS: Mapping[str, str] = _BundledLabels("strengths")
 # How much of a long note is shown under an obligation; the annex has it in full.
 NOTE_EXCERPT = 400
-
-# Characters XML 1.0 cannot hold (C0 controls but tab and line ends, surrogates, U+FFFE/F),
-# plus C1 controls, which are legal XML but break Word and spreadsheet readers.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(text: Any) -> str:
-    """Text safe for every output: XML-incompatible characters removed, line ends as \\n."""
-    if text is None:
-        return ""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _UNSAFE.sub("", value)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph (`text`) or a bulleted list (`items`) of wording."""
-
-    kind: str                      # "para" or "bullets"
-    text: str = ""
-    items: tuple[str, ...] = ()
-
-
-def blocks(text: str) -> tuple[Block, ...]:
-    """Split rendered wording into paragraphs (blank line apart) and '- ' bullet lists."""
-    result: list[Block] = []
-    para: list[str] = []
-    items: list[str] = []
-
-    def flush_para() -> None:
-        if para:
-            result.append(Block("para", text=" ".join(para)))
-            para.clear()
-
-    def flush_items() -> None:
-        if items:
-            result.append(Block("bullets", items=tuple(items)))
-            items.clear()
-
-    for raw in clean(text).split("\n"):
-        line = raw.strip()
-        if not line:
-            flush_para()
-            flush_items()
-        elif line[:2] in ("- ", "* ", "• "):
-            flush_para()
-            items.append(line[2:].strip())
-        elif items and raw[:1] in (" ", "\t"):
-            items[-1] += " " + line          # an indented continuation of a bullet
-        else:
-            flush_items()
-            para.append(line)
-    flush_para()
-    flush_items()
-    return tuple(result)
+# A finding in the table of correspondence is its first sentence, at most this long.
+ONE_LINE = 125
+# How many measures of each kind the executive summary names; the plan has them all.
+TOP_REQUIRED = 6
+TOP_RECOMMENDED = 4
 
 
 @dataclass(frozen=True)
@@ -145,6 +92,7 @@ class InstrumentInfo:
     party_label: str
     binding: bool                  # False when the State is not (yet) bound
     assessed: bool                 # chosen for the assessment (False: pulled in, UNTOC only)
+    cover_status: str              # what the cover says of the State and this instrument
 
     def context(self) -> dict[str, Any]:
         return {
@@ -190,6 +138,19 @@ class AnswerItem:
 
 
 @dataclass(frozen=True)
+class AdvisoryItem:
+    """A recommended measure (not required by the treaty), with its own priority."""
+
+    id: str | None
+    text: str
+    blocks: tuple[Block, ...]
+    priority_rank: int
+    priority_label: str
+    basis: tuple[str, ...]
+    sort_key: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
 class ObligationItem:
     id: str
     instrument: str
@@ -210,22 +171,33 @@ class ObligationItem:
     category: str
     category_label: str
     status: Status
+    status_label: str
     findings: tuple[str, ...]
-    measures: tuple[str, ...]
+    one_line: str                  # the finding's first sentence, for tables
+    measures: tuple[str, ...]      # required measures (gaps only)
     measure_blocks: tuple[Block, ...]
+    advisories: tuple[AdvisoryItem, ...]
     priority_rank: int | None
     priority_label: str | None
     option: str | None             # option id the State took
     option_label: str | None
     answers: tuple[AnswerItem, ...]
     citations: tuple[str, ...]
+    citations_brief: str           # "Penal Code 1998, s. 6; s. 311": an act named once
     binding: bool
     notification: dict[str, str] | None
+    open_questions: tuple[str, ...]
+    incomplete_label: str | None   # "incomplete: 2 questions open", None when complete
+    finding_number: int | None = None   # its number in the detailed analysis, if it has one
 
     @property
     def citation_ref(self) -> str:
         """'Smuggling of Migrants Protocol, art. 6(1)(a)'."""
         return f"{self.instrument_short}, {self.reference}"
+
+    @property
+    def incomplete(self) -> bool:
+        return self.incomplete_label is not None
 
 
 @dataclass(frozen=True)
@@ -245,11 +217,22 @@ class InstrumentSection:
     categories: tuple[CategorySection, ...]
     counts: CountRow
 
+    @property
+    def items(self) -> tuple[ObligationItem, ...]:
+        return tuple(i for c in self.categories for i in c.items)
+
 
 @dataclass(frozen=True)
 class ActionItem:
+    """A row of the action plan: a required measure (a gap) or a recommended one."""
+
     number: int
     item: ObligationItem
+    kind: str = "required"           # "required" or "recommended"
+    kind_label: str = ""
+    priority_label: str = ""
+    action: str = ""                 # the measure in short; the finding has it in full
+    advisory: AdvisoryItem | None = None
 
 
 @dataclass(frozen=True)
@@ -269,7 +252,10 @@ class AnswerGroup:
 
 @dataclass(frozen=True)
 class ReportContent:
-    state: str
+    state: str                      # as the report names the State on its own (cover)
+    names: StateNames
+    detail: str
+    labels: dict[str, Any]
     title: str
     subtitle: str
     date: str
@@ -279,11 +265,19 @@ class ReportContent:
     generator: str
     instruments: tuple[InstrumentInfo, ...]
     cover_note: tuple[Block, ...]
+    overall: tuple[Block, ...]
     summary: tuple[Block, ...]
+    top_required: tuple[ActionItem, ...]
+    top_recommended: tuple[ActionItem, ...]
+    more_required: int
+    more_recommended: int
     totals: CountRow
     by_instrument: tuple[CountRow, ...]
     by_category: tuple[CountRow, ...]
     sections: tuple[InstrumentSection, ...]
+    correspondence_intro: tuple[Block, ...]
+    analysis_intro: tuple[Block, ...]
+    analysed: tuple[ObligationItem, ...]      # the detailed analysis, numbered in order
     action_plan_intro: tuple[Block, ...]
     action_plan: tuple[ActionItem, ...]
     answers_intro: tuple[Block, ...]
@@ -295,44 +289,413 @@ class ReportContent:
     @property
     def items(self) -> tuple[ObligationItem, ...]:
         """Every obligation, in report order."""
-        return tuple(i for s in self.sections for c in s.categories for i in c.items)
+        return tuple(i for s in self.sections for i in s.items)
+
+    @property
+    def full(self) -> bool:
+        return self.detail == "full"
+
+    @property
+    def headings(self) -> dict[str, str]:
+        return dict(self.labels["headings"])
+
+    def label(self, group: str, key: str, **values: Any) -> str:
+        text = str(self.labels[group][key])
+        return text.format(**values) if values else text
+
+    def status_label(self, status: Status) -> str:
+        return str(self.labels["statuses"][status.value])
+
+    def status_text(self, status: Status) -> str:
+        """'◐ Partially met'."""
+        return f"{status.symbol} {self.status_label(status)}"
 
 
 # ---------------------------------------------------------------------------------------------
-# Templates
+# Building: one function per part of the report
 
 
-class _Wording:
-    """Renders the report's wording templates: the organisation's folder first, then ours."""
+class _Builder:
+    """Builds the content model from an analysis, part by part."""
 
-    def __init__(self, templates_dir: Path | None) -> None:
-        from palermo.resources import bundled
+    def __init__(self, analysis: GapAnalysis, wording: Wording, detail: str) -> None:
+        self.analysis = analysis
+        self.wording = wording
+        self.detail = detail
+        self.names = wording.names
+        self.order = _instrument_order(analysis)
+        self.by_code: dict[str, list[ObligationResult]] = {code: [] for code in self.order}
+        for result in analysis.results:
+            self.by_code.setdefault(result.obligation.instrument, []).append(result)
+        self.infos = {code: self.instrument_info(code) for code in self.order}
+        self.analysed_ids = self.numbering()
+        self.items = {id(r): self.obligation_item(r) for r in analysis.results}
+        self.totals = self.count_row("total", self.label("phrases", "all_obligations"),
+                                     analysis.results)
+        self.date = self.wording.date(_report_date(analysis))
+        instruments_ctx = [self.infos[code].context() for code in self.order]
+        self.base: dict[str, Any] = {
+            **self.names.context(),
+            "assessor": clean(analysis.assessor).strip() or None,
+            "date": self.date,
+            "catalog_version": analysis.catalog_version,
+            "answers_catalog_version": analysis.answers_catalog_version,
+            "instruments": instruments_ctx,
+            "assessed": [i for i in instruments_ctx if i["assessed"]],
+            "assessed_phrase": _phrase([f"the {i['short']}" for i in instruments_ctx
+                                        if i["assessed"]]),
+            "pulled_in": [i for i in instruments_ctx if not i["assessed"]],
+            "counts": _counts_context(self.totals),
+            "statuses": {s.value: {"label": self.status_label(s), "symbol": s.symbol}
+                         for s in STATUSES},
+            "headings": self.wording.labels["headings"],
+            "detail": detail,
+        }
 
-        self.bundled = bundled("templates") / "report"
-        if templates_dir is not None and not Path(templates_dir).is_dir():
-            raise InputError("templates folder not found", path=str(templates_dir))
-        self.custom = Path(templates_dir) if templates_dir is not None else None
+    # -- small helpers ------------------------------------------------------------------------
 
-    def render(self, name: str, context: dict[str, Any]) -> str:
-        from palermo.templating import render_file
+    def label(self, group: str, key: str, **values: Any) -> str:
+        return self.wording.label(group, key, **values)
 
-        directory = self.bundled
-        if self.custom is not None and (self.custom / name).is_file():
-            directory = self.custom
-        elif not (directory / name).is_file():
-            raise InputError("report template missing", path=str(directory / name))
-        return clean(render_file(directory, name, context))
+    def status_label(self, status: Status) -> str:
+        return self.label("statuses", status.value)
+
+    def short(self, code: str) -> str:
+        """An instrument's short title, from the catalog."""
+        return self.analysis.instrument(code).short_title
+
+    def priority_label(self, rank: int) -> str:
+        return str(self.wording.labels["priorities"].get(str(rank), rank))
+
+    def category_label(self, category: str) -> str:
+        return str(self.wording.labels["categories"].get(category, category.capitalize()))
+
+    def count_row(self, key: str, label: str, results: Iterable[ObligationResult]) -> CountRow:
+        tally = {status: 0 for status in STATUSES}
+        for result in results:
+            tally[result.status] += 1
+        return CountRow(key, label, tuple((s, tally[s]) for s in STATUSES))
+
+    def numbering(self) -> dict[str, int]:
+        """Finding numbers: the obligations analysed in detail, in report order."""
+        chosen = [r.obligation.id for code in self.order for cat in CATEGORIES
+                  for r in self.by_code[code]
+                  if r.obligation.category == cat and _analysed(r)]
+        return {ob_id: n for n, ob_id in enumerate(chosen, start=1)}
+
+    def instrument_info(self, code: str) -> InstrumentInfo:
+        analysis, results = self.analysis, self.by_code[code]
+        party = analysis.party_status.get(code)
+        if party is None and results and not any(r.binding for r in results):
+            party = "not_party"
+        party_labels = self.wording.labels["party"]
+        label = party_labels.get(party) if party else None
+        label = label or self.label("phrases", "status_not_stated")
+        assessed = code in analysis.instruments
+        cover = label if assessed or party is not None else self.label("phrases", "pulled_in")
+        return InstrumentInfo(
+            code=code,
+            title=analysis.instrument(code).title,
+            short=analysis.instrument(code).short_title,
+            party_status=party,
+            party_label=label,
+            binding=party not in ("not_party", "signatory"),
+            assessed=assessed,
+            cover_status=cover,
+        )
+
+    # -- obligations and answers --------------------------------------------------------------
+
+    def answer_item(self, view: AnswerView) -> AnswerItem:
+        answered = view.value is not None
+        citations = tuple(c for c in (clean(c).strip() for c in view.citations) if c)
+        note = clean(view.note).strip() or None
+        answer = clean(view.answer).strip()
+        if answered and isinstance(view.value, str) and answer == view.value:
+            answer = self.wording.date(answer)       # a date answer reads "1 December 2026"
+        return AnswerItem(
+            question_id=view.question_id,
+            instrument=view.question_id.split(".", 1)[0],
+            section=clean(view.section),
+            question=self.wording.question(clean(view.question)),
+            answer=answer if answered else self.label("phrases", "not_answered"),
+            answered=answered,
+            value=view.value,
+            citations=citations,
+            note=note,
+        )
+
+    def advisory_item(self, advisory: Advisory) -> AdvisoryItem:
+        text = clean(advisory.text).strip()
+        return AdvisoryItem(
+            id=advisory.id, text=text, blocks=blocks(text),
+            priority_rank=advisory.priority.rank,
+            priority_label=self.priority_label(advisory.priority.rank),
+            basis=tuple(b for b in (clean(b).strip() for b in advisory.basis) if b),
+            sort_key=advisory.priority.sort_key,
+        )
+
+    def incomplete_label(self, result: ObligationResult) -> str | None:
+        if not result.incomplete:
+            return None
+        count = len(result.open_questions)
+        key = "incomplete" if count == 1 else "incomplete_plural"
+        return self.label("phrases", key, count=count)
+
+    def obligation_item(self, result: ObligationResult) -> ObligationItem:
+        ob = result.obligation
+        reference = ob.reference
+        option_label = None
+        if result.option:
+            option_label = next((o.get("label", result.option) for o in ob.options
+                                 if o.get("id") == result.option), result.option)
+        answers = tuple(self.answer_item(a) for a in result.answers)
+        findings = tuple(f for f in (clean(f).strip() for f in result.findings) if f)
+        measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
+        strengths = self.wording.labels["strengths"]
+        return ObligationItem(
+            id=ob.id,
+            instrument=ob.instrument,
+            instrument_short=self.short(ob.instrument),
+            article=ob.article,
+            paragraph=ob.paragraph,
+            subparagraph=ob.subparagraph,
+            reference=reference,
+            heading=f"{ob.id} — {reference[0].upper()}{reference[1:]}: {clean(ob.article_title)}",
+            article_title=clean(ob.article_title),
+            chapeau=clean(ob.chapeau).strip() or None,
+            text=clean(ob.text).strip(),
+            text_label=_text_label(ob.subparagraph),
+            summary=clean(ob.summary).strip(),
+            strength=ob.strength,
+            strength_label=str(strengths.get(ob.strength, ob.strength)),
+            strength_note=clean(ob.strength_note).strip() or None,
+            category=ob.category,
+            category_label=self.category_label(ob.category),
+            status=result.status,
+            status_label=self.status_label(result.status),
+            findings=findings,
+            one_line=_one_line(findings[0]) if findings else "",
+            measures=measures,
+            measure_blocks=tuple(b for m in measures for b in blocks(m)),
+            advisories=tuple(self.advisory_item(a) for a in result.advisories),
+            priority_rank=result.priority.rank if result.priority else None,
+            priority_label=self.priority_label(result.priority.rank) if result.priority else None,
+            option=result.option,
+            option_label=clean(option_label) if option_label else None,
+            answers=answers,
+            citations=tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+            citations_brief=_brief_citations(dict.fromkeys(c for a in answers
+                                                           for c in a.citations)),
+            binding=result.binding,
+            notification=({k: clean(v) for k, v in ob.notification.items()}
+                          if ob.notification else None),
+            open_questions=tuple(result.open_questions),
+            incomplete_label=self.incomplete_label(result),
+            finding_number=self.analysed_ids.get(ob.id),
+        )
+
+    # -- parts --------------------------------------------------------------------------------
+
+    def sections(self) -> tuple[InstrumentSection, ...]:
+        sections = []
+        for code in self.order:
+            results = self.by_code[code]
+            if results:
+                sections.append(self.instrument_section(code, results))
+        return tuple(sections)
+
+    def instrument_section(self, code: str, results: list[ObligationResult]) -> InstrumentSection:
+        info = self.infos[code]
+        cats = []
+        for cat in CATEGORIES:
+            chosen = [r for r in results if r.obligation.category == cat]
+            if not chosen:
+                continue
+            label = self.category_label(cat)
+            row = self.count_row(cat, label, chosen)
+            ctx = dict(self.base, instrument=info.context(),
+                       category={"key": cat, "label": label},
+                       section_counts=_counts_context(row))
+            cats.append(CategorySection(
+                key=cat, title=label, intro=self.wording.blocks("category_intro.j2", ctx),
+                items=tuple(self.items[id(r)] for r in chosen), counts=row,
+            ))
+        row = self.count_row(code, info.short, results)
+        ctx = dict(self.base, instrument=info.context(), section_counts=_counts_context(row),
+                   categories=[{"key": c.key, "label": c.title} for c in cats])
+        note = () if info.binding else self.wording.blocks("not_binding.j2", ctx)
+        return InstrumentSection(
+            info=info, intro=self.wording.blocks("instrument_intro.j2", ctx),
+            not_binding=note, categories=tuple(cats), counts=row,
+        )
+
+    def action_plan(self) -> tuple[ActionItem, ...]:
+        """Required measures (gaps, in priority order), then recommended ones (advisories)."""
+        rows: list[ActionItem] = []
+        for result in self.analysis.gaps():
+            item = self.items[id(result)]
+            rows.append(ActionItem(
+                number=len(rows) + 1, item=item, kind="required",
+                kind_label=self.label("phrases", "required"),
+                priority_label=item.priority_label or "",
+                action=item.summary,          # the requirement; the finding has the measures
+            ))
+        advised = [(a, self.items[id(r)]) for r in self.analysis.results
+                   for a in self.items[id(r)].advisories]
+        advised.sort(key=lambda pair: (pair[0].sort_key, pair[1].id))
+        for advisory, item in advised:
+            rows.append(ActionItem(
+                number=len(rows) + 1, item=item, kind="recommended",
+                kind_label=self.label("phrases", "recommended"),
+                priority_label=advisory.priority_label, action=_one_line(advisory.text),
+                advisory=advisory,
+            ))
+        return tuple(rows)
+
+    def notifications(self, items: Sequence[ObligationItem]) -> tuple[NotificationItem, ...]:
+        return tuple(
+            NotificationItem(
+                item=item,
+                to=(item.notification or {}).get("to", ""),
+                what=(item.notification or {}).get("what", item.summary),
+                when=(item.notification or {}).get("when", ""),
+            )
+            for item in items
+            if item.category == "notification"
+            and (item.status.is_gap or item.status is Status.NOT_ASSESSED)
+        )
+
+    def answer_groups(self) -> tuple[AnswerGroup, ...]:
+        """Grouped by questionnaire section, in the order each section is first met."""
+        grouped: dict[str, list[AnswerItem]] = {}
+        for view in self.analysis.answers:
+            answer = self.answer_item(view)
+            short = self.short(answer.instrument)
+            title = f"{short}: {answer.section}" if answer.section else short
+            grouped.setdefault(title, []).append(answer)
+        return tuple(AnswerGroup(group[0].instrument, title, tuple(group))
+                     for title, group in grouped.items())
+
+    def summary_context(self, items: Sequence[ObligationItem],
+                        notifications: Sequence[NotificationItem],
+                        by_instrument: Sequence[CountRow],
+                        plan: Sequence[ActionItem]) -> dict[str, Any]:
+        gaps = [a.item for a in plan if a.kind == "required"]
+
+        def gap_list(predicate: Any) -> list[dict[str, Any]]:
+            return [_gap_context(i) for i in gaps if predicate(i)]
+
+        assessed = [i for i in items if i.status not in (Status.NOT_APPLICABLE,
+                                                         Status.NOT_ASSESSED)]
+        met = sum(1 for i in assessed if i.status is Status.MET)
+        categories = {}
+        for item in gaps:
+            categories.setdefault(item.category_label, 0)
+            categories[item.category_label] += 1
+        return dict(
+            self.base,
+            by_instrument=[dict(_counts_context(r), key=r.key, label=r.label)
+                           for r in by_instrument],
+            criminalization_gaps=gap_list(
+                lambda i: i.strength == "mandatory" and i.category == "criminalization"),
+            other_mandatory_gaps=gap_list(
+                lambda i: i.strength == "mandatory" and i.category != "criminalization"),
+            qualified_gaps=gap_list(lambda i: i.strength == "qualified"),
+            discretionary_gaps=gap_list(lambda i: i.strength in ("consider", "optional")),
+            mandatory_gaps=gap_list(lambda i: i.strength == "mandatory"),
+            not_assessed=[_gap_context(i) for i in items if i.status is Status.NOT_ASSESSED],
+            incomplete=[_gap_context(i) for i in items if i.incomplete],
+            notifications=[_gap_context(n.item) for n in notifications],
+            not_binding=[i for i in self.base["instruments"] if not i["binding"]],
+            options=[dict(_gap_context(i), option=i.option_label)
+                     for i in items if i.option_label],
+            decided=len(assessed),
+            met_share=round(100 * met / len(assessed)) if assessed else 0,
+            gap_categories=sorted(categories.items(), key=lambda kv: -kv[1]),
+            advisories=[dict(_gap_context(a.item), text=a.action, priority=a.priority_label)
+                        for a in plan if a.kind == "recommended"],
+            top_required=[_gap_context(a.item) for a in plan if a.kind == "required"
+                          ][:TOP_REQUIRED],
+        )
+
+
+def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
+                  detail: str = "standard") -> ReportContent:
+    """The report's content, wording included, ready for any writer."""
+    if detail not in DETAILS:
+        raise InputError(f"unknown detail level '{detail}' (expected one of: "
+                         f"{', '.join(DETAILS)})")
+    names = StateNames.of(analysis.state, getattr(analysis, "formal_name", None))
+    wording = Wording(templates_dir, names)
+    b = _Builder(analysis, wording, detail)
+    sections = b.sections()
+    items = [i for s in sections for i in s.items]
+    by_instrument = tuple(b.count_row(code, b.infos[code].short, b.by_code[code])
+                          for code in b.order if b.by_code[code])
+    by_category = tuple(
+        row for row in (
+            b.count_row(cat, b.category_label(cat),
+                        [r for r in analysis.results if r.obligation.category == cat])
+            for cat in CATEGORIES
+        ) if row.total
+    )
+    plan = b.action_plan()
+    notifications = b.notifications(items)
+    summary_ctx = b.summary_context(items, notifications, by_instrument, plan)
+    required = [a for a in plan if a.kind == "required"]
+    recommended = [a for a in plan if a.kind == "recommended"]
+    plan_ctx = dict(b.base, gaps=[_gap_context(a.item) for a in required],
+                    recommended=len(recommended))
+    analysed = tuple(i for i in items if i.finding_number is not None)
+    return ReportContent(
+        state=names.display,
+        names=names,
+        detail=detail,
+        labels=wording.labels,
+        title=wording.render("title.j2", b.base),
+        subtitle=wording.render("subtitle.j2", b.base),
+        date=b.date,
+        assessor=b.base["assessor"],
+        catalog_version=analysis.catalog_version,
+        answers_catalog_version=analysis.answers_catalog_version,
+        generator=f"palermo {__version__}",
+        instruments=tuple(b.infos[code] for code in b.order),
+        cover_note=wording.blocks("cover_note.j2", b.base),
+        overall=wording.blocks("overall_assessment.j2", summary_ctx),
+        summary=wording.blocks("executive_summary.j2", summary_ctx),
+        top_required=tuple(required[:TOP_REQUIRED]),
+        top_recommended=tuple(recommended[:TOP_RECOMMENDED]),
+        more_required=max(len(required) - TOP_REQUIRED, 0),
+        more_recommended=max(len(recommended) - TOP_RECOMMENDED, 0),
+        totals=b.totals,
+        by_instrument=by_instrument,
+        by_category=by_category,
+        sections=sections,
+        correspondence_intro=wording.blocks("correspondence_intro.j2", summary_ctx),
+        analysis_intro=wording.blocks("analysis_intro.j2",
+                                      dict(b.base, analysed=len(analysed))),
+        analysed=analysed,
+        action_plan_intro=wording.blocks("action_plan_intro.j2", plan_ctx),
+        action_plan=plan,
+        answers_intro=wording.blocks(
+            "answers_annex_intro.j2", dict(b.base, answer_count=len(analysis.answers))),
+        answer_groups=b.answer_groups(),
+        notifications_intro=wording.blocks(
+            "notifications_annex_intro.j2",
+            dict(b.base, notifications=summary_ctx["notifications"])),
+        notifications=notifications,
+        method=wording.blocks("method.j2", b.base),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
-# Building
+# Pure helpers
 
 
-def _count_row(key: str, label: str, results: Iterable[ObligationResult]) -> CountRow:
-    tally = {status: 0 for status in STATUSES}
-    for result in results:
-        tally[result.status] += 1
-    return CountRow(key, label, tuple((s, tally[s]) for s in STATUSES))
+def _analysed(result: ObligationResult) -> bool:
+    """Whether an obligation gets a detailed analysis: a gap, an advisory or open questions."""
+    return result.status.is_gap or bool(result.advisories) or result.incomplete
 
 
 def _counts_context(row: CountRow) -> dict[str, int]:
@@ -340,23 +703,6 @@ def _counts_context(row: CountRow) -> dict[str, int]:
     data["total"] = row.total
     data["gaps"] = data["not_met"] + data["partially_met"]
     return data
-
-
-def _answer_item(view: AnswerView) -> AnswerItem:
-    answered = view.value is not None
-    citations = tuple(c for c in (clean(c).strip() for c in view.citations) if c)
-    note = clean(view.note).strip() or None
-    return AnswerItem(
-        question_id=view.question_id,
-        instrument=view.question_id.split(".", 1)[0],
-        section=clean(view.section),
-        question=clean(view.question).strip(),
-        answer=clean(view.answer).strip() if answered else "Not answered",
-        answered=answered,
-        value=view.value,
-        citations=citations,
-        note=note,
-    )
 
 
 def _text_label(subparagraph: str | None) -> str:
@@ -368,51 +714,33 @@ def _text_label(subparagraph: str | None) -> str:
     return f"… {label}" if len(parts) > 1 else label
 
 
-def _obligation_item(result: ObligationResult, short: str) -> ObligationItem:
-    ob = result.obligation
-    reference = ob.reference
-    option_label = None
-    if result.option:
-        option_label = next(
-            (o.get("label", result.option) for o in ob.options if o.get("id") == result.option),
-            result.option,
-        )
-    answers = tuple(_answer_item(a) for a in result.answers)
-    citations = tuple(dict.fromkeys(c for a in answers for c in a.citations))
-    measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
-    measure_blocks = tuple(b for m in measures for b in blocks(m))
-    return ObligationItem(
-        id=ob.id,
-        instrument=ob.instrument,
-        instrument_short=short,
-        article=ob.article,
-        paragraph=ob.paragraph,
-        subparagraph=ob.subparagraph,
-        reference=reference,
-        heading=f"{ob.id} — {reference[0].upper()}{reference[1:]}: {clean(ob.article_title)}",
-        article_title=clean(ob.article_title),
-        chapeau=clean(ob.chapeau).strip() or None,
-        text=clean(ob.text).strip(),
-        text_label=_text_label(ob.subparagraph),
-        summary=clean(ob.summary).strip(),
-        strength=ob.strength,
-        strength_label=STRENGTH_LABELS.get(ob.strength, ob.strength),
-        strength_note=clean(ob.strength_note).strip() or None,
-        category=ob.category,
-        category_label=CATEGORY_LABELS.get(ob.category, ob.category.capitalize()),
-        status=result.status,
-        findings=tuple(f for f in (clean(f).strip() for f in result.findings) if f),
-        measures=measures,
-        measure_blocks=measure_blocks,
-        priority_rank=result.priority.rank if result.priority else None,
-        priority_label=result.priority.label if result.priority else None,
-        option=result.option,
-        option_label=clean(option_label) if option_label else None,
-        answers=answers,
-        citations=citations,
-        binding=result.binding,
-        notification={k: clean(v) for k, v in ob.notification.items()} if ob.notification else None,
-    )
+def _one_line(text: str) -> str:
+    """The first sentence of a finding, cut at a word when it is very long."""
+    flat = " ".join(text.split())
+    end = len(flat)
+    for mark in (". ", "; "):
+        at = flat.find(mark, 40)
+        if 0 < at < end:
+            end = at + 1
+            break
+    sentence = flat[:end]
+    if len(sentence) <= ONE_LINE:
+        return sentence
+    return sentence[:ONE_LINE].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
+
+
+def _brief_citations(citations: Iterable[str]) -> str:
+    """Citations joined, each act named once when several of its provisions follow it."""
+    shown: list[str] = []
+    previous = None
+    for citation in citations:
+        act, sep, rest = citation.rpartition(", ")
+        if sep and act == previous:
+            shown.append(rest)
+        else:
+            shown.append(citation)
+            previous = act if sep else None
+    return "; ".join(shown)
 
 
 def _instrument_order(analysis: GapAnalysis) -> list[str]:
@@ -425,32 +753,19 @@ def _instrument_order(analysis: GapAnalysis) -> list[str]:
         code not in analysis.instruments, known.get(code, len(known))))
 
 
-def _instrument_info(code: str, analysis: GapAnalysis,
-                     results: Sequence[ObligationResult]) -> InstrumentInfo:
-    party = analysis.party_status.get(code)
-    if party is None and results and not any(r.binding for r in results):
-        party = "not_party"
-    label = PARTY_LABELS.get(party, "Status not stated") if party else "Status not stated"
-    return InstrumentInfo(
-        code=code,
-        title=analysis.instrument(code).title,
-        short=analysis.instrument(code).short_title,
-        party_status=party,
-        party_label=label,
-        binding=party not in ("not_party", "signatory"),
-        assessed=code in analysis.instruments,
-    )
-
-
 def _gap_context(item: ObligationItem) -> dict[str, Any]:
     return {
         "id": item.id, "reference": item.reference, "heading": item.heading,
         "instrument": item.instrument, "instrument_short": item.instrument_short,
         "article_title": item.article_title, "summary": item.summary,
-        "status": item.status.value, "status_label": item.status.label,
+        "status": item.status.value, "status_label": item.status_label,
         "symbol": item.status.symbol, "strength": item.strength, "category": item.category,
+        "category_label": item.category_label,
         "priority": item.priority_label, "findings": list(item.findings),
         "finding": item.findings[0] if item.findings else "",
+        "one_line": item.one_line, "number": item.finding_number,
+        "measure": item.measures[0] if item.measures else "",
+        "incomplete": item.incomplete_label,
     }
 
 
@@ -466,144 +781,3 @@ def _report_date(analysis: GapAnalysis) -> str:
         if value:
             return clean(value).strip()[:10]
     return _dt.date.today().isoformat()
-
-
-def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None) -> ReportContent:
-    """The report's content, wording included, ready for any writer."""
-    wording = _Wording(templates_dir)
-    state = clean(analysis.state).strip()
-    order = _instrument_order(analysis)
-    by_code: dict[str, list[ObligationResult]] = {code: [] for code in order}
-    for result in analysis.results:
-        by_code.setdefault(result.obligation.instrument, []).append(result)
-    infos = {code: _instrument_info(code, analysis, by_code[code]) for code in order}
-    items = {id(r): _obligation_item(r, analysis.instrument(r.obligation.instrument).short_title)
-             for r in analysis.results}
-
-    totals = _count_row("total", "All obligations", analysis.results)
-    by_instrument = tuple(_count_row(code, infos[code].short, by_code[code])
-                          for code in order if by_code[code])
-    by_category = tuple(
-        row for row in (
-            _count_row(cat, CATEGORY_LABELS[cat],
-                       [r for r in analysis.results if r.obligation.category == cat])
-            for cat in CATEGORIES
-        ) if row.total
-    )
-    date = _report_date(analysis)
-    instruments_ctx = [infos[code].context() for code in order]
-    base: dict[str, Any] = {
-        "state": state,
-        "assessor": clean(analysis.assessor).strip() or None,
-        "date": date,
-        "catalog_version": analysis.catalog_version,
-        "answers_catalog_version": analysis.answers_catalog_version,
-        "instruments": instruments_ctx,
-        "assessed": [i for i in instruments_ctx if i["assessed"]],
-        "assessed_phrase": _phrase([f"the {i['short']}" for i in instruments_ctx if i["assessed"]]),
-        "pulled_in": [i for i in instruments_ctx if not i["assessed"]],
-        "counts": _counts_context(totals),
-        "statuses": {s.value: {"label": s.label, "symbol": s.symbol} for s in STATUSES},
-        "headings": HEADINGS,
-    }
-
-    sections = []
-    for code in order:
-        results = by_code[code]
-        if not results:
-            continue
-        info = infos[code]
-        cats = []
-        for cat in CATEGORIES:
-            chosen = [r for r in results if r.obligation.category == cat]
-            if not chosen:
-                continue
-            row = _count_row(cat, CATEGORY_LABELS[cat], chosen)
-            ctx = dict(base, instrument=info.context(),
-                       category={"key": cat, "label": CATEGORY_LABELS[cat]},
-                       section_counts=_counts_context(row))
-            cats.append(CategorySection(
-                key=cat, title=CATEGORY_LABELS[cat],
-                intro=blocks(wording.render("category_intro.j2", ctx)),
-                items=tuple(items[id(r)] for r in chosen), counts=row,
-            ))
-        row = _count_row(code, info.short, results)
-        ctx = dict(base, instrument=info.context(), section_counts=_counts_context(row),
-                   categories=[{"key": c.key, "label": c.title} for c in cats])
-        note = () if info.binding else blocks(wording.render("not_binding.j2", ctx))
-        sections.append(InstrumentSection(
-            info=info, intro=blocks(wording.render("instrument_intro.j2", ctx)),
-            not_binding=note, categories=tuple(cats), counts=row,
-        ))
-
-    gaps = [items[id(r)] for r in analysis.gaps()]
-    action_plan = tuple(ActionItem(n, item) for n, item in enumerate(gaps, start=1))
-    all_items = [i for s in sections for c in s.categories for i in c.items]   # report order
-    notifications = tuple(
-        NotificationItem(
-            item=item,
-            to=(item.notification or {}).get("to", ""),
-            what=(item.notification or {}).get("what", item.summary),
-            when=(item.notification or {}).get("when", ""),
-        )
-        for item in all_items
-        if item.category == "notification"
-        and (item.status.is_gap or item.status is Status.NOT_ASSESSED)
-    )
-
-    # Grouped by questionnaire section, in the order each section is first met.
-    grouped: dict[str, list[AnswerItem]] = {}
-    for view in analysis.answers:
-        answer = _answer_item(view)
-        short = analysis.instrument(answer.instrument).short_title
-        title = f"{short}: {answer.section}" if answer.section else short
-        grouped.setdefault(title, []).append(answer)
-    answer_groups = tuple(AnswerGroup(group[0].instrument, title, tuple(group))
-                          for title, group in grouped.items())
-
-    def gap_list(predicate: Any) -> list[dict[str, Any]]:
-        return [_gap_context(i) for i in gaps if predicate(i)]
-
-    summary_ctx = dict(
-        base,
-        by_instrument=[dict(_counts_context(r), key=r.key, label=r.label) for r in by_instrument],
-        criminalization_gaps=gap_list(
-            lambda i: i.strength == "mandatory" and i.category == "criminalization"),
-        other_mandatory_gaps=gap_list(
-            lambda i: i.strength == "mandatory" and i.category != "criminalization"),
-        qualified_gaps=gap_list(lambda i: i.strength == "qualified"),
-        discretionary_gaps=gap_list(lambda i: i.strength in ("consider", "optional")),
-        not_assessed=[_gap_context(i) for i in all_items if i.status is Status.NOT_ASSESSED],
-        notifications=[_gap_context(n.item) for n in notifications],
-        not_binding=[i for i in instruments_ctx if not i["binding"]],
-        options=[dict(_gap_context(i), option=i.option_label)
-                 for i in all_items if i.option_label],
-    )
-    plan_ctx = dict(base, gaps=[_gap_context(a.item) for a in action_plan])
-    return ReportContent(
-        state=state,
-        title=wording.render("title.j2", base),
-        subtitle=wording.render("subtitle.j2", base),
-        date=date,
-        assessor=base["assessor"],
-        catalog_version=analysis.catalog_version,
-        answers_catalog_version=analysis.answers_catalog_version,
-        generator=f"palermo {__version__}",
-        instruments=tuple(infos[code] for code in order),
-        cover_note=blocks(wording.render("cover_note.j2", base)),
-        summary=blocks(wording.render("executive_summary.j2", summary_ctx)),
-        totals=totals,
-        by_instrument=by_instrument,
-        by_category=by_category,
-        sections=tuple(sections),
-        action_plan_intro=blocks(wording.render("action_plan_intro.j2", plan_ctx)),
-        action_plan=action_plan,
-        answers_intro=blocks(wording.render(
-            "answers_annex_intro.j2", dict(base, answer_count=len(analysis.answers)))),
-        answer_groups=answer_groups,
-        notifications_intro=blocks(wording.render(
-            "notifications_annex_intro.j2",
-            dict(base, notifications=summary_ctx["notifications"]))),
-        notifications=notifications,
-        method=blocks(wording.render("method.j2", base)),
-    )

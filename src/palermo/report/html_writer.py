@@ -11,9 +11,9 @@ from html import escape
 
 from palermo.model import Status
 from palermo.report.content import (
-    HEADINGS,
     STATUS_FILL,
     STATUS_INK,
+    ActionItem,
     Block,
     CountRow,
     InstrumentSection,
@@ -68,6 +68,17 @@ nav ol ol { padding-left: 1.2rem; }
 .cover-details { margin: 1rem 0; }
 .cover-details dt { font-weight: bold; float: left; clear: left; margin-right: .4rem; }
 .cover-details dd { margin: 0 0 .2rem; }
+.scroll { overflow-x: auto; }
+table.compact { font-size: .85rem; }
+table.compact th[scope="row"] { white-space: nowrap; background: transparent; }
+tr.group th { background: #f2f2f2; color: var(--accent); text-align: left; }
+.facts-line { color: var(--muted); font-size: .9rem; }
+@media (max-width: 40rem) {
+  html { font-size: 15px; }
+  body { padding: .8rem; }
+  table.compact { font-size: .8rem; }
+  th, td { padding: .25rem .3rem; }
+}
 .answer-id { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .8rem;
              color: var(--muted); }
 @media print {
@@ -101,14 +112,15 @@ def _lines(text: str) -> str:
     return "<br>".join(e(part) for part in text.split("\n"))
 
 
-def _status(status: Status) -> str:
+def _status(content: ReportContent, status: Status) -> str:
     return (f'<span class="status st-{status.value}"><span aria-hidden="true">'
-            f"{e(status.symbol)}</span> {e(status.label)}</span>")
+            f"{e(status.symbol)}</span> {e(content.status_label(status))}</span>")
 
 
 class _Writer:
     def __init__(self, content: ReportContent) -> None:
         self.c = content
+        self.h = content.headings
         self.parts: list[str] = []
         self.toc: list[tuple[int, str, str]] = []
         self.ids = 0
@@ -132,82 +144,44 @@ class _Writer:
             else:
                 self.out(f"<p{direction}>{e(block.text)}</p>")
 
+    def col(self, key: str) -> str:
+        return e(self.c.label("columns", key))
+
+    def label(self, text: str) -> None:
+        self.out(f'<p class="label">{e(text)}</p>')
+
     def render(self) -> str:
         c = self.c
         body_start = len(self.parts)
-        self.out('<header class="cover">', f"<h1>{e(c.title)}</h1>",
-                 f'<p class="state">{e(c.state)}</p>', f'<p class="subtitle">{e(c.subtitle)}</p>')
-        self.out('<table><caption>Instruments assessed</caption><thead><tr>'
-                 f'<th scope="col">Instrument</th><th scope="col">Status of {e(c.state)}</th>'
-                 "</tr></thead><tbody>")
-        for info in c.instruments:
-            status = info.party_label if info.assessed or info.party_status else \
-                "Provisions applying to the Protocol offences"
-            self.out(f"<tr><td>{e(info.title)}</td><td>{e(status)}</td></tr>")
-        self.out("</tbody></table>", '<dl class="cover-details">',
-                 f"<dt>Date:</dt><dd>{e(c.date)}</dd>")
-        if c.assessor:
-            self.out(f"<dt>Assessor:</dt><dd>{e(c.assessor)}</dd>")
-        self.out(f"<dt>Catalog of obligations:</dt><dd>version {e(c.catalog_version)}</dd>")
-        if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            self.out(f"<dt>Answers recorded with:</dt><dd>catalog version "
-                     f"{e(c.answers_catalog_version)}</dd>")
-        self.out(f"<dt>Prepared with:</dt><dd>{e(c.generator)}</dd></dl>")
-        self.out('<div class="muted">')
-        self.blocks(c.cover_note)
-        self.out("</div></header>")
+        self.cover()
         cover = self.parts[body_start:]
         del self.parts[body_start:]
-
         self.out('<main id="main">')
-        self.heading(1, HEADINGS["summary"], "summary")
-        self.blocks(c.summary)
-        self.heading(1, HEADINGS["glance"], "glance")
-        self.legend()
-        self.chart("Instrument", c.by_instrument, f"Figure 1. {HEADINGS['by_instrument']}")
-        self.chart("Category", c.by_category, f"Figure 2. {HEADINGS['by_category']}")
-        self.count_table(c.by_instrument, c.totals)
-        for section in c.sections:
-            self.instrument(section)
-        self.out('<section class="wide">')
-        self.heading(1, HEADINGS["action_plan"], "action-plan")
-        self.blocks(c.action_plan_intro)
-        if c.action_plan:
-            self.action_plan()
-        self.out("</section>")
-        self.heading(1, HEADINGS["annex_answers"], "annex-answers")
-        self.blocks(c.answers_intro)
-        for group in c.answer_groups:
-            self.heading(2, group.title)
-            for answer in group.answers:
-                self.out(f'<p><strong dir="auto">{e(answer.question)}</strong> '
-                         f'<span class="answer-id">{e(answer.question_id)}</span><br>'
-                         f'Answer: <span dir="auto">{e(answer.answer)}</span></p>')
-                if answer.citations:
-                    self.out("<ul>" + "".join(f'<li dir="auto">{e(x)}</li>'
-                                              for x in answer.citations) + "</ul>")
-                if answer.note:
-                    for n, line in enumerate(x for x in answer.note.split("\n") if x.strip()):
-                        lead = "<strong>Note:</strong> " if n == 0 else ""
-                        self.out(f'<p class="note" dir="auto">{lead}{e(line)}</p>')
-        self.heading(1, HEADINGS["annex_notifications"], "annex-notifications")
-        self.blocks(c.notifications_intro)
-        if c.notifications:
-            self.out("<table><caption>Notifications still owed</caption><thead><tr>"
-                     + "".join(f'<th scope="col">{h}</th>' for h in
-                               ("Obligation", "Notify", "What", "When", "Status"))
-                     + "</tr></thead><tbody>")
-            for note in c.notifications:
-                self.out(f'<tr><td><a href="#{e(note.item.id)}">{e(note.item.id)}</a><br>'
-                         f"{e(note.item.citation_ref)}</td><td>{e(note.to)}</td>"
-                         f"<td>{e(note.what)}</td><td>{e(note.when)}</td>"
-                         f"<td>{_status(note.item.status)}</td></tr>")
-            self.out("</tbody></table>")
-        self.heading(1, HEADINGS["annex_method"], "annex-method")
-        self.blocks(c.method)
+        if c.full:
+            self.heading(1, self.h["summary"], "summary")
+            self.blocks(c.overall)
+            self.blocks(c.summary)
+            self.heading(1, self.h["glance"], "glance")
+            self.glance(with_categories=True)
+            for section in c.sections:
+                self.instrument(section)
+            self.out('<section class="wide">')
+            self.heading(1, self.h["action_plan"], "action-plan")
+            self.blocks(c.action_plan_intro)
+            if c.action_plan:
+                self.action_plan_full()
+            self.out("</section>")
+        else:
+            self.summary()
+            self.correspondence()
+            self.analysis()
+            self.heading(1, self.h["action_plan"], "action-plan")
+            self.blocks(c.action_plan_intro)
+            if c.action_plan:
+                self.action_plan()
+        self.annexes()
         self.out("</main>")
         main = self.parts
-
         head = [
             "<!DOCTYPE html>",
             '<html lang="en">',
@@ -219,12 +193,238 @@ class _Writer:
             f"<style>{_CSS}{_status_css()}\n</style>",
             "</head>",
             "<body>",
-            '<a class="skip" href="#main">Skip to the report</a>',
+            f'<a class="skip" href="#main">{e(c.label("phrases", "skip"))}</a>',
         ]
-        nav = [f'<nav aria-label="{HEADINGS["contents"]}"><h2>{HEADINGS["contents"]}</h2>']
+        nav = [f'<nav aria-label="{e(self.h["contents"])}"><h2>{e(self.h["contents"])}</h2>']
         nav.extend(self.toc_list())
         nav.append("</nav>")
         return "\n".join([*head, *cover, *nav, *main, "</body>", "</html>"]) + "\n"
+
+    def cover(self) -> None:
+        c = self.c
+        self.out('<header class="cover">', f"<h1>{e(c.title)}</h1>",
+                 f'<p class="state">{e(c.state)}</p>', f'<p class="subtitle">{e(c.subtitle)}</p>')
+        self.out(f'<table><caption>{e(c.label("facts", "instruments_assessed"))}</caption>'
+                 f'<thead><tr><th scope="col">{self.col("instrument")}</th><th scope="col">'
+                 f'{e(c.label("facts", "instrument_status", state=c.names.short))}</th>'
+                 "</tr></thead><tbody>")
+        for info in c.instruments:
+            self.out(f"<tr><td>{e(info.title)}</td><td>{e(info.cover_status)}</td></tr>")
+        details = [(c.label("facts", "date"), c.date)]
+        if c.assessor:
+            details.append((c.label("facts", "assessor"), c.assessor))
+        details.append((c.label("facts", "catalog"),
+                        c.label("facts", "catalog_version", version=c.catalog_version)))
+        if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
+            details.append((c.label("facts", "answers_catalog"), c.label(
+                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
+        details.append((c.label("facts", "prepared_with"), c.generator))
+        self.out("</tbody></table>", '<dl class="cover-details">', *(
+            f"<dt>{e(k)}:</dt><dd>{e(v)}</dd>" for k, v in details), "</dl>")
+        self.out('<div class="muted">')
+        self.blocks(c.cover_note)
+        self.out("</div></header>")
+
+    def glance(self, with_categories: bool = False) -> None:
+        c = self.c
+        self.legend()
+        self.chart(c.label("columns", "instrument"), c.by_instrument,
+                   c.label("phrases", "figure_instrument"))
+        if with_categories:
+            self.chart(c.label("columns", "category"), c.by_category,
+                       c.label("phrases", "figure_category"))
+        self.count_table(c.by_instrument, c.totals)
+
+    def summary(self) -> None:
+        c = self.c
+        self.heading(1, self.h["summary"], "summary")
+        self.label(self.h["overall"])
+        self.blocks(c.overall)
+        if c.top_required or c.top_recommended:
+            self.heading(2, self.h["priorities"], "priorities")
+        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
+        self.priorities(self.h["priorities_recommended"], c.top_recommended,
+                        c.more_recommended)
+        self.heading(2, self.h["glance"], "glance")
+        self.glance()
+
+    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
+        if not rows:
+            return
+        self.label(title)
+        self.out("<ul>")
+        for row in rows:
+            item = row.item
+            link = (f' (<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>)'
+                    if item.finding_number else "")
+            self.out(f"<li><strong>{e(row.priority_label)}. {e(item.citation_ref)} "
+                     f"({e(item.article_title)})</strong>: "
+                     f'<span dir="auto">{e(row.action)}</span>{link}</li>')
+        if more:
+            self.out(f"<li><em>{e(self.c.label('phrases', 'more_in_plan', count=more))}</em>"
+                     "</li>")
+        self.out("</ul>")
+
+    def finding_ref(self, item: ObligationItem) -> str:
+        return self.c.label("phrases", "finding_ref", number=item.finding_number)
+
+    def correspondence(self) -> None:
+        c = self.c
+        self.heading(1, self.h["correspondence"], "correspondence")
+        self.blocks(c.correspondence_intro)
+        for section in c.sections:
+            self.heading(2, section.info.short, f"correspondence-{section.info.code}")
+            self.out(f'<div class="scroll"><table class="compact"><caption>'
+                     f"{e(self.h['correspondence'])}: {e(section.info.short)}</caption>"
+                     "<thead><tr>" + "".join(f'<th scope="col">{self.col(k)}</th>' for k in
+                                             ("provision", "domestic", "status", "finding"))
+                     + "</tr></thead><tbody>")
+            for category in section.categories:
+                self.out(f'<tr class="group"><th colspan="4" scope="rowgroup">'
+                         f"{e(category.title)}</th></tr>")
+                for item in category.items:
+                    self.correspondence_row(item)
+            self.out("</tbody></table></div>")
+
+    def correspondence_row(self, item: ObligationItem) -> None:
+        c = self.c
+        notes = []
+        if item.finding_number:
+            notes.append(f'<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>')
+        if item.incomplete_label:
+            notes.append(e(item.incomplete_label))
+        finding = e(item.one_line or c.label("phrases", "no_finding"))
+        if notes:
+            finding += f' <strong class="muted">[{"; ".join(notes)}]</strong>'
+        cited = e("; ".join(item.citations)) or e(c.label("phrases", "none_cited"))
+        ref = item.reference[:1].upper() + item.reference[1:]
+        self.out(f'<tr><th scope="row">{e(ref)}</th><td dir="auto">{cited}</td>'
+                 f'<td>{_status(c, item.status)}</td><td dir="auto">{finding}</td></tr>')
+
+    def analysis(self) -> None:
+        c = self.c
+        self.heading(1, self.h["analysis"], "analysis")
+        self.blocks(c.analysis_intro)
+        current = None
+        for item in c.analysed:
+            if item.instrument_short != current:
+                current = item.instrument_short
+                self.heading(2, current, f"analysis-{item.instrument}")
+            ref = item.reference[:1].upper() + item.reference[1:]
+            self.heading(3, f"{self.finding_ref(item)}. {ref}: {item.article_title}", item.id)
+            self.quote(item)
+            facts = [f'<code>{e(item.id)}</code>', _status(c, item.status),
+                     e(item.strength_label)]
+            if item.priority_label:
+                facts.append(f"{e(c.label('facts', 'priority'))}: {e(item.priority_label)}")
+            if item.incomplete_label:
+                facts.append(f"<strong>{e(item.incomplete_label)}</strong>")
+            if not item.binding:
+                facts.append(e(c.label("facts", "not_yet_binding")))
+            self.out(f'<p class="facts-line">{" · ".join(facts)}</p>')
+            self.label(self.h["deciding_answers"])
+            self.answers(item)
+            self.label(self.h["finding"])
+            for finding in item.findings or (c.label("phrases", "no_finding"),):
+                self.out(f'<p dir="auto">{_lines(finding)}</p>')
+            if item.measure_blocks:
+                self.label(self.h["required_measures"])
+                self.blocks(item.measure_blocks, user=True)
+            self.advisories(item)
+
+    def quote(self, item: ObligationItem) -> None:
+        quote = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
+        self.out("<blockquote>"
+                 + "".join(f"<p>{e(line)}</p>" for part in quote for line in part.split("\n"))
+                 + "</blockquote>")
+
+    def answers(self, item: ObligationItem) -> None:
+        c = self.c
+        if not item.answers:
+            self.out(f"<p>{e(c.label('phrases', 'no_answer'))}</p>")
+            return
+        self.out("<ul>")
+        for answer in item.answers:
+            inner = "".join(f'<li dir="auto">{e(x)}</li>' for x in answer.citations)
+            if answer.note:
+                excerpt = answer.note_excerpt or ""
+                more = c.label("phrases", "full_note") if excerpt != answer.note else ""
+                inner += (f'<li class="note" dir="auto"><strong>'
+                          f'{e(c.label("phrases", "note"))}</strong>'
+                          f"{_lines(excerpt)}{e(more)}</li>")
+            self.out(f'<li><em dir="auto">{e(answer.question)}</em> '
+                     f'<strong dir="auto">{e(answer.answer)}</strong>'
+                     + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
+        self.out("</ul>")
+
+    def advisories(self, item: ObligationItem) -> None:
+        if not item.advisories:
+            return
+        self.label(self.h["recommended_measures"])
+        self.out("<ul>")
+        for advisory in item.advisories:
+            basis = (f' <span class="muted">{e(self.c.label("phrases", "basis"))}'
+                     f'{e("; ".join(advisory.basis))}.</span>' if advisory.basis else "")
+            self.out(f"<li><strong>{e(advisory.priority_label)}.</strong> "
+                     f'<span dir="auto">{_lines(advisory.text)}</span>{basis}</li>')
+        self.out("</ul>")
+
+    def annexes(self) -> None:
+        c = self.c
+        self.heading(1, self.h["annex_answers"], "annex-answers")
+        self.blocks(c.answers_intro)
+        for group in c.answer_groups:
+            self.heading(2, group.title)
+            for answer in group.answers:
+                self.out(f'<p><strong dir="auto">{e(answer.question)}</strong> '
+                         f'<span class="answer-id">{e(answer.question_id)}</span><br>'
+                         f'{e(c.label("phrases", "answer"))}'
+                         f'<span dir="auto">{e(answer.answer)}</span></p>')
+                if answer.citations:
+                    self.out("<ul>" + "".join(f'<li dir="auto">{e(x)}</li>'
+                                              for x in answer.citations) + "</ul>")
+                if answer.note:
+                    for n, line in enumerate(x for x in answer.note.split("\n") if x.strip()):
+                        lead = f"<strong>{e(c.label('phrases', 'note'))}</strong>" if n == 0 \
+                            else ""
+                        self.out(f'<p class="note" dir="auto">{lead}{e(line)}</p>')
+        self.heading(1, self.h["annex_notifications"], "annex-notifications")
+        self.blocks(c.notifications_intro)
+        if c.notifications:
+            self.out(f"<table><caption>{e(self.h['annex_notifications'])}</caption><thead><tr>"
+                     + "".join(f'<th scope="col">{self.col(k)}</th>' for k in
+                               ("obligation", "notify", "what", "when", "status"))
+                     + "</tr></thead><tbody>")
+            for note in c.notifications:
+                anchor = note.item.id if (c.full or note.item.finding_number) else None
+                ident = (f'<a href="#{e(anchor)}">{e(note.item.id)}</a>' if anchor
+                         else e(note.item.id))
+                self.out(f"<tr><td>{ident}<br>"
+                         f"{e(note.item.citation_ref)}</td><td>{e(note.to)}</td>"
+                         f"<td>{e(note.what)}</td><td>{e(note.when)}</td>"
+                         f"<td>{_status(c, note.item.status)}</td></tr>")
+            self.out("</tbody></table>")
+        self.heading(1, self.h["annex_method"], "annex-method")
+        self.blocks(c.method)
+
+    def action_plan(self) -> None:
+        c = self.c
+        self.out(f'<div class="scroll"><table class="compact"><caption>'
+                 f'{e(self.h["action_plan"])}</caption><thead><tr>' + "".join(
+                     f'<th scope="col">{self.col(k)}</th>' for k in
+                     ("number", "priority", "provision", "kind", "action", "see"))
+                 + "</tr></thead><tbody>")
+        for row in c.action_plan:
+            item = row.item
+            see = (f'<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>'
+                   if item.finding_number else "")
+            self.out(f'<tr><td class="num">{row.number}</td>'
+                     f"<td><strong>{e(row.priority_label)}</strong></td>"
+                     f"<td><strong>{e(item.citation_ref)}</strong><br>"
+                     f'<span class="muted">{e(item.article_title)}</span></td>'
+                     f"<td>{e(row.kind_label)}</td><td dir=\"auto\">{e(row.action)}</td>"
+                     f"<td>{see}</td></tr>")
+        self.out("</tbody></table></div>")
 
     def toc_list(self) -> list[str]:
         """Nested ordered lists of the headings, each level inside its parent's item."""
@@ -243,18 +443,21 @@ class _Writer:
         return html
 
     def legend(self) -> None:
-        self.out('<ul class="legend" aria-label="Key to statuses">' + "".join(
+        c = self.c
+        self.out(f'<ul class="legend" aria-label="{e(c.label("facts", "key"))}">' + "".join(
             f'<li class="st-{s.value}"><span aria-hidden="true">{e(s.symbol)}</span> '
-            f"{e(s.label)}</li>" for s in Status) + "</ul>")
+            f"{e(c.status_label(s))}</li>" for s in Status) + "</ul>")
 
     def chart(self, label: str, rows: Sequence[CountRow], caption: str) -> None:
         if not rows:
             return
+        c = self.c
         self.out(f'<table class="chart"><caption>{e(caption)}</caption><thead><tr>'
-                 f'<th scope="col">{e(label)}</th><th scope="col">Share of obligations by '
-                 'status</th><th scope="col" class="num">Total</th></tr></thead><tbody>')
+                 f'<th scope="col">{e(label)}</th><th scope="col">{self.col("share")}</th>'
+                 f'<th scope="col" class="num">{self.col("total")}</th></tr></thead><tbody>')
         for row in rows:
-            described = ", ".join(f"{s.label.lower()} {n}" for s, n in row.counts if n)
+            described = ", ".join(f"{c.status_label(s).lower()} {n}"
+                                  for s, n in row.counts if n)
             segments = "".join(
                 f'<span class="st-{s.value}" style="width:{100 * n / row.total:.2f}%">'
                 f"{n}\u00a0{e(s.symbol)}</span>"
@@ -268,10 +471,11 @@ class _Writer:
         if not rows:
             return
         statuses = list(Status)
-        self.out("<table><caption>Table 1. Number of obligations by instrument and status"
-                 '</caption><thead><tr><th scope="col">Instrument</th>'
-                 + "".join(f'<th scope="col" class="num">{_status(s)}</th>' for s in statuses)
-                 + '<th scope="col" class="num">Total</th></tr></thead><tbody>')
+        self.out(f"<table><caption>{e(self.c.label('phrases', 'table_counts'))}"
+                 f'</caption><thead><tr><th scope="col">{self.col("instrument")}</th>'
+                 + "".join(f'<th scope="col" class="num">{_status(self.c, s)}</th>'
+                           for s in statuses)
+                 + f'<th scope="col" class="num">{self.col("total")}</th></tr></thead><tbody>')
         for row in [*rows, total]:
             self.out(f'<tr><th scope="row">{e(row.label)}</th>'
                      + "".join(f'<td class="num">{row.get(s)}</td>' for s in statuses)
@@ -279,12 +483,14 @@ class _Writer:
         self.out("</tbody></table>")
 
     def instrument(self, section: InstrumentSection) -> None:
+        c = self.c
         info = section.info
         self.heading(1, info.short, f"instrument-{info.code}")
         self.out(f'<p class="fulltitle">{e(info.title)}</p>')
         for block in section.not_binding:
             text = block.text or " ".join(block.items)
-            self.out(f'<p class="binding"><strong>Not yet binding.</strong> {e(text)}</p>')
+            self.out(f'<p class="binding"><strong>'
+                     f'{e(c.label("facts", "not_yet_binding_note"))}</strong>{e(text)}</p>')
         self.blocks(section.intro)
         for category in section.categories:
             self.heading(2, category.title)
@@ -293,61 +499,49 @@ class _Writer:
                 self.obligation(item)
 
     def obligation(self, item: ObligationItem) -> None:
+        c = self.c
         self.heading(3, item.heading, item.id)
-        quote = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
-        self.out("<blockquote>"
-                 + "".join(f"<p>{e(line)}</p>" for part in quote for line in part.split("\n"))
-                 + "</blockquote>")
-        rows = [("Status", _status(item.status)),
-                ("Obligation", e(item.strength_label) + (
+        self.quote(item)
+        rows = [(c.label("facts", "status"), _status(c, item.status)),
+                (c.label("facts", "obligation"), e(item.strength_label) + (
                     f'<br><span class="muted">{e(item.strength_note)}</span>'
                     if item.strength_note else "")),
-                ("In brief", e(item.summary))]
+                (c.label("facts", "in_brief"), e(item.summary))]
         if item.priority_label:
-            rows.append(("Priority", e(item.priority_label)))
+            rows.append((c.label("facts", "priority"), e(item.priority_label)))
+        if item.incomplete_label:
+            rows.append((c.label("columns", "incomplete"), e(item.incomplete_label)))
         if item.option_label:
-            rows.append(("Option taken", e(item.option_label)))
+            rows.append((c.label("facts", "option"), e(item.option_label)))
         if not item.binding:
-            rows.append(("Binding", "Not yet: would bind on becoming a Party"))
+            rows.append((c.label("facts", "binding"), e(c.label("facts", "not_yet_binding"))))
         self.out('<table class="facts"><tbody>' + "".join(
-            f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in rows)
+            f'<tr><th scope="row">{e(k)}</th><td>{v}</td></tr>' for k, v in rows)
             + "</tbody></table>")
-        self.out(f'<p class="label">{HEADINGS["domestic_law"]}</p>')
-        if not item.answers:
-            self.out("<p>No answer bears on this obligation yet.</p>")
-        else:
-            self.out("<ul>")
-            for answer in item.answers:
-                inner = "".join(f'<li dir="auto">{e(x)}</li>' for x in answer.citations)
-                if answer.note:
-                    excerpt = answer.note_excerpt or ""
-                    more = " (full note in Annex A)" if excerpt != answer.note else ""
-                    inner += (f'<li class="note" dir="auto"><strong>Note:</strong> '
-                              f"{_lines(excerpt)}{more}</li>")
-                self.out(f'<li><em dir="auto">{e(answer.question)}</em> '
-                         f'<strong dir="auto">{e(answer.answer)}</strong>'
-                         + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
-            self.out("</ul>")
-        self.out(f'<p class="label">{HEADINGS["finding"]}</p>')
-        for finding in item.findings or ("No finding recorded.",):
+        self.label(self.h["domestic_law"])
+        self.answers(item)
+        self.label(self.h["finding"])
+        for finding in item.findings or (c.label("phrases", "no_finding"),):
             self.out(f'<p dir="auto">{_lines(finding)}</p>')
         if item.measure_blocks:
-            self.out(f'<p class="label">{HEADINGS["measures"]}</p>')
+            self.label(self.h["measures"])
             self.blocks(item.measure_blocks, user=True)
+        self.advisories(item)
 
-    def action_plan(self) -> None:
-        self.out("<table><caption>Prioritised action plan</caption><thead><tr>" + "".join(
-            f'<th scope="col">{h}</th>' for h in
-            ("No.", "Priority", "Obligation", "Requirement", "Status", HEADINGS["measures"]))
+    def action_plan_full(self) -> None:
+        self.out(f"<table><caption>{e(self.h['action_plan'])}</caption><thead><tr>" + "".join(
+            f'<th scope="col">{self.col(k)}</th>' for k in
+            ("number", "priority", "obligation", "requirement", "status", "measures"))
             + "</tr></thead><tbody>")
         for action in self.c.action_plan:
             item = action.item
-            measures = "".join(f'<p dir="auto">{_lines(m)}</p>' for m in item.measures)
+            texts = item.measures if action.advisory is None else (action.advisory.text,)
+            measures = "".join(f'<p dir="auto">{_lines(m)}</p>' for m in texts)
             self.out(f'<tr><td class="num">{action.number}</td>'
-                     f"<td><strong>{e(item.priority_label or '')}</strong></td>"
+                     f"<td><strong>{e(action.priority_label)}</strong></td>"
                      f'<td><a href="#{e(item.id)}">{e(item.id)}</a><br>'
                      f"{e(item.citation_ref)}</td><td>{e(item.summary)}</td>"
-                     f"<td>{_status(item.status)}</td><td>{measures}</td></tr>")
+                     f"<td>{_status(self.c, item.status)}</td><td>{measures}</td></tr>")
         self.out("</tbody></table>")
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from palermo.model import Status
 from palermo.report.content import (
-    HEADINGS,
+    ActionItem,
     Block,
     CountRow,
     ObligationItem,
@@ -40,13 +41,10 @@ def _code(text: str) -> str:
     return f"{fence}{text}{fence}"
 
 
-def _status(status: Status) -> str:
-    return f"{status.symbol} {status.label}"
-
-
 class _Writer:
     def __init__(self, content: ReportContent) -> None:
         self.c = content
+        self.h = content.headings
         self.lines: list[str] = []
 
     def out(self, *lines: str) -> None:
@@ -54,6 +52,9 @@ class _Writer:
 
     def para(self, text: str) -> None:
         self.out(md(text, block=True), "")
+
+    def label(self, text: str) -> None:
+        self.out(f"**{md(text)}**", "")
 
     def blocks(self, items: Iterable[Block]) -> None:
         for block in items:
@@ -72,127 +73,283 @@ class _Writer:
             self.out("| " + " | ".join(row) + " |")
         self.out("")
 
+    def col(self, key: str) -> str:
+        return self.c.label("columns", key)
+
     def render(self) -> str:
         c = self.c
+        self.cover()
+        if c.full:
+            self.out(f"## {self.h['summary']}", "")
+            self.blocks(c.overall)
+            self.blocks(c.summary)
+            self.out(f"## {self.h['glance']}", "")
+            self.counts(self.h["by_instrument"], self.col("instrument"),
+                        [*c.by_instrument, c.totals])
+            self.counts(self.h["by_category"], self.col("category"),
+                        [*c.by_category, c.totals])
+            for section in c.sections:
+                self.instrument(section)
+            self.action_plan_full()
+        else:
+            self.summary()
+            self.correspondence()
+            self.analysis()
+            self.action_plan()
+        self.annexes()
+        return "\n".join(self.lines).rstrip("\n") + "\n"
+
+    def cover(self) -> None:
+        c = self.c
         self.out(f"# {md(c.title)}: {md(c.state)}", "", f"*{md(c.subtitle)}*", "")
-        self.table(["Instrument", f"Status of {c.state}"],
-                   [[_cell(i.title), _cell(i.party_label if i.assessed or i.party_status
-                                           else "Provisions applying to the Protocol offences")]
-                    for i in c.instruments])
-        details = [f"**Date:** {md(c.date)}"]
+        self.table([self.col("instrument"),
+                    c.label("facts", "instrument_status", state=c.names.short)],
+                   [[_cell(i.title), _cell(i.cover_status)] for i in c.instruments])
+        details = [(c.label("facts", "date"), c.date)]
         if c.assessor:
-            details.append(f"**Assessor:** {md(c.assessor)}")
-        details.append(f"**Catalog of obligations:** version {md(c.catalog_version)}")
+            details.append((c.label("facts", "assessor"), c.assessor))
+        details.append((c.label("facts", "catalog"),
+                        c.label("facts", "catalog_version", version=c.catalog_version)))
         if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append(f"**Answers recorded with:** catalog version "
-                           f"{md(c.answers_catalog_version)}")
-        details.append(f"**Prepared with:** {md(c.generator)}")
-        self.out("  \n".join(details), "")
+            details.append((c.label("facts", "answers_catalog"), c.label(
+                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
+        details.append((c.label("facts", "prepared_with"), c.generator))
+        self.out("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in details), "")
         self.blocks(c.cover_note)
 
-        self.out(f"## {HEADINGS['summary']}", "")
-        self.blocks(c.summary)
+    def summary(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['summary']}", "", f"### {self.h['overall']}", "")
+        self.blocks(c.overall)
+        if c.top_required or c.top_recommended:
+            self.out(f"### {self.h['priorities']}", "")
+        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
+        self.priorities(self.h["priorities_recommended"], c.top_recommended,
+                        c.more_recommended)
+        self.out(f"### {self.h['glance']}", "")
+        self.counts(self.h["by_instrument"], self.col("instrument"),
+                    [*c.by_instrument, c.totals])
 
-        self.out(f"## {HEADINGS['glance']}", "")
-        self.counts(HEADINGS["by_instrument"], "Instrument", [*c.by_instrument, c.totals])
-        self.counts(HEADINGS["by_category"], "Category", [*c.by_category, c.totals])
+    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
+        if not rows:
+            return
+        self.label(title)
+        for row in rows:
+            item = row.item
+            ref = f" ({self.c.label('phrases', 'finding_ref', number=item.finding_number)})" \
+                if item.finding_number else ""
+            self.out(f"- **{md(row.priority_label)}. {md(item.citation_ref)} "
+                     f"({md(item.article_title)})**: {md(row.action)}{md(ref)}")
+        if more:
+            self.out(f"- *{md(self.c.label('phrases', 'more_in_plan', count=more))}*")
+        self.out("")
 
+    def correspondence(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['correspondence']}", "")
+        self.blocks(c.correspondence_intro)
         for section in c.sections:
-            info = section.info
-            self.out(f"## {md(info.short)}", "", f"*{md(info.title)}*", "")
-            for block in section.not_binding:
-                self.out(f"> **Not yet binding.** {md(block.text or ' '.join(block.items))}", "")
-            self.blocks(section.intro)
+            self.out(f"### {md(section.info.short)}", "")
+            rows = []
             for category in section.categories:
-                self.out(f"### {md(category.title)}", "")
-                self.blocks(category.intro)
+                rows.append([f"**{_cell(category.title)}**", "", "", ""])
                 for item in category.items:
-                    self.obligation(item)
+                    notes = []
+                    if item.finding_number:
+                        notes.append(c.label("phrases", "finding_ref",
+                                             number=item.finding_number))
+                    if item.incomplete_label:
+                        notes.append(item.incomplete_label)
+                    finding = _cell(item.one_line or c.label("phrases", "no_finding"))
+                    if notes:
+                        finding += f" **\\[{_cell('; '.join(notes))}\\]**"
+                    rows.append([_cell(item.reference[:1].upper() + item.reference[1:]),
+                                 _cell(item.citations_brief
+                                       or c.label("phrases", "none_cited")),
+                                 _cell(c.status_text(item.status)), finding])
+            self.table([self.col(k) for k in ("provision", "domestic", "status", "finding")],
+                       rows)
 
-        self.out(f"## {HEADINGS['action_plan']}", "")
+    def analysis(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['analysis']}", "")
+        self.blocks(c.analysis_intro)
+        current = None
+        for item in c.analysed:
+            if item.instrument_short != current:
+                current = item.instrument_short
+                self.out(f"### {md(current)}", "")
+            number = c.label("phrases", "finding_ref", number=item.finding_number)
+            ref = item.reference[:1].upper() + item.reference[1:]
+            self.out(f"#### {md(number)}. {md(ref)}: {md(item.article_title)}", "")
+            self.quote(item)
+            facts = [_code(item.id), f"**{_cell(c.status_text(item.status))}**",
+                     _cell(item.strength_label)]
+            if item.priority_label:
+                facts.append(f"{md(c.label('facts', 'priority'))}: {md(item.priority_label)}")
+            if item.incomplete_label:
+                facts.append(f"**{md(item.incomplete_label)}**")
+            if not item.binding:
+                facts.append(md(c.label("facts", "not_yet_binding")))
+            self.out(" · ".join(facts), "")
+            self.label(self.h["deciding_answers"])
+            self.answers(item, brief=True)
+            self.label(self.h["finding"])
+            for finding in item.findings or (c.label("phrases", "no_finding"),):
+                self.para(finding)
+            if item.measure_blocks:
+                self.label(self.h["required_measures"])
+                self.blocks(item.measure_blocks)
+            self.advisories(item)
+
+    def quote(self, item: ObligationItem) -> None:
+        quoted = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
+        lines = [line for part in quoted for line in part.split("\n")]
+        self.out("\n>\n".join(f"> {md(line, block=True)}" for line in lines), "")
+
+    def answers(self, item: ObligationItem, brief: bool) -> None:
+        c = self.c
+        if not item.answers:
+            self.para(c.label("phrases", "no_answer"))
+        for answer in item.answers:
+            if brief:
+                cited = f" ({md('; '.join(answer.citations))})" if answer.citations else ""
+                self.out(f"- *{md(answer.question)}* **{md(answer.answer)}**{cited}")
+            else:
+                self.out(f"- *{md(answer.question)}* **{md(answer.answer)}**")
+                self.out(*(f"  - {md(cite, block=True)}" for cite in answer.citations))
+            if answer.note:
+                excerpt = answer.note_excerpt or ""
+                more = c.label("phrases", "full_note") if excerpt != answer.note else ""
+                self.out(f"  - {md(c.label('phrases', 'note'))}"
+                         f"{md(excerpt.replace(chr(10), ' '))}{md(more)}")
+        self.out("")
+
+    def advisories(self, item: ObligationItem) -> None:
+        if not item.advisories:
+            return
+        self.label(self.h["recommended_measures"])
+        for advisory in item.advisories:
+            basis = (f" *{md(self.c.label('phrases', 'basis'))}{md('; '.join(advisory.basis))}.*"
+                     if advisory.basis else "")
+            self.out(f"- **{md(advisory.priority_label)}.** {md(advisory.text)}{basis}")
+        self.out("")
+
+    def action_plan(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['action_plan']}", "")
         self.blocks(c.action_plan_intro)
-        if c.action_plan:
-            self.table(
-                ["No.", "Priority", "Obligation", "Requirement", "Status",
-                 HEADINGS["measures"]],
-                ([str(a.number), _cell(a.item.priority_label or ""),
-                  f"{_code(a.item.id)}<br>{_cell(a.item.citation_ref)}",
-                  _cell(a.item.summary), _cell(_status(a.item.status)),
-                  "<br>".join(_cell(m) for m in a.item.measures)]
-                 for a in c.action_plan),
-                align="rlllll",
-            )
+        if not c.action_plan:
+            return
+        self.table(
+            [self.col(k) for k in ("number", "priority", "provision", "kind", "action", "see")],
+            ([str(a.number), _cell(a.priority_label),
+              f"**{_cell(a.item.citation_ref)}** ({_cell(a.item.article_title)})",
+              _cell(a.kind_label), _cell(a.action),
+              _cell(c.label("phrases", "finding_ref", number=a.item.finding_number)
+                    if a.item.finding_number else "")]
+             for a in c.action_plan),
+            align="rlllll",
+        )
 
-        self.out(f"## {HEADINGS['annex_answers']}", "")
+    def action_plan_full(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['action_plan']}", "")
+        self.blocks(c.action_plan_intro)
+        if not c.action_plan:
+            return
+        self.table(
+            [self.col(k) for k in ("number", "priority", "obligation", "requirement", "status",
+                                   "measures")],
+            ([str(a.number), _cell(a.priority_label),
+              f"{_code(a.item.id)}<br>{_cell(a.item.citation_ref)}",
+              _cell(a.item.summary), _cell(c.status_text(a.item.status)),
+              "<br>".join(_cell(m) for m in (a.item.measures if a.advisory is None
+                                             else (a.advisory.text,)))]
+             for a in c.action_plan),
+            align="rlllll",
+        )
+
+    def annexes(self) -> None:
+        c = self.c
+        self.out(f"## {self.h['annex_answers']}", "")
         self.blocks(c.answers_intro)
         for group in c.answer_groups:
             self.out(f"### {md(group.title)}", "")
             for answer in group.answers:
                 self.out(f"**{md(answer.question)}** {_code(answer.question_id)}  ",
-                         f"Answer: {md(answer.answer)}", "")
+                         f"{md(c.label('phrases', 'answer'))}{md(answer.answer)}", "")
                 if answer.citations:
                     self.out(*(f"- {md(cite, block=True)}" for cite in answer.citations))
                     self.out("")
                 if answer.note:
                     lines = [line for line in answer.note.split("\n") if line.strip()]
-                    self.out(f"Note: {md(lines[0])}", "")
+                    self.out(f"{md(c.label('phrases', 'note'))}{md(lines[0])}", "")
                     for line in lines[1:]:
                         self.para(line)
 
-        self.out(f"## {HEADINGS['annex_notifications']}", "")
+        self.out(f"## {self.h['annex_notifications']}", "")
         self.blocks(c.notifications_intro)
         if c.notifications:
-            self.table(["Obligation", "Notify", "What", "When", "Status"],
+            self.table([self.col(k) for k in ("obligation", "notify", "what", "when", "status")],
                        ([f"{_code(n.item.id)}<br>{_cell(n.item.citation_ref)}", _cell(n.to),
-                         _cell(n.what), _cell(n.when), _cell(_status(n.item.status))]
+                         _cell(n.what), _cell(n.when), _cell(c.status_text(n.item.status))]
                         for n in c.notifications))
 
-        self.out(f"## {HEADINGS['annex_method']}", "")
+        self.out(f"## {self.h['annex_method']}", "")
         self.blocks(c.method)
-        return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def counts(self, caption: str, label: str, rows: Sequence[CountRow]) -> None:
         if len(rows) <= 1:
             return
         self.out(f"**{md(caption)}**", "")
         statuses = list(Status)
-        self.table([label, *(_status(s) for s in statuses), "Total"],
+        self.table([label, *(self.c.status_text(s) for s in statuses), self.col("total")],
                    ([_cell(r.label), *(str(r.get(s)) for s in statuses), str(r.total)]
                     for r in rows), align="l" + "r" * (len(statuses) + 1))
 
+    def instrument(self, section: Any) -> None:
+        c = self.c
+        info = section.info
+        self.out(f"## {md(info.short)}", "", f"*{md(info.title)}*", "")
+        for block in section.not_binding:
+            self.out(f"> **{md(c.label('facts', 'not_yet_binding_note').strip())}** "
+                     f"{md(block.text or ' '.join(block.items))}", "")
+        self.blocks(section.intro)
+        for category in section.categories:
+            self.out(f"### {md(category.title)}", "")
+            self.blocks(category.intro)
+            for item in category.items:
+                self.obligation(item)
+
     def obligation(self, item: ObligationItem) -> None:
+        c = self.c
         self.out(f"#### {md(item.heading)}", "")
-        quoted = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
-        lines = [line for part in quoted for line in part.split("\n")]
-        self.out("\n>\n".join(f"> {md(line, block=True)}" for line in lines), "")
-        rows = [["Status", f"**{_cell(_status(item.status))}**"],
-                ["Obligation", _cell(item.strength_label + (f" ({item.strength_note})"
-                                                            if item.strength_note else ""))],
-                ["In brief", _cell(item.summary)]]
+        self.quote(item)
+        rows = [[md(c.label("facts", "status")), f"**{_cell(c.status_text(item.status))}**"],
+                [md(c.label("facts", "obligation")), _cell(
+                    item.strength_label + (f" ({item.strength_note})"
+                                           if item.strength_note else ""))],
+                [md(c.label("facts", "in_brief")), _cell(item.summary)]]
         if item.priority_label:
-            rows.append(["Priority", _cell(item.priority_label)])
+            rows.append([md(c.label("facts", "priority")), _cell(item.priority_label)])
+        if item.incomplete_label:
+            rows.append([md(c.label("columns", "incomplete")), _cell(item.incomplete_label)])
         if item.option_label:
-            rows.append(["Option taken", _cell(item.option_label)])
+            rows.append([md(c.label("facts", "option")), _cell(item.option_label)])
         if not item.binding:
-            rows.append(["Binding", "Not yet: would bind on becoming a Party"])
+            rows.append([md(c.label("facts", "binding")),
+                         _cell(c.label("facts", "not_yet_binding"))])
         self.table(["", ""], rows)
-        self.out(f"**{HEADINGS['domestic_law']}**", "")
-        if not item.answers:
-            self.para("No answer bears on this obligation yet.")
-        for answer in item.answers:
-            self.out(f"- *{md(answer.question)}* **{md(answer.answer)}**")
-            self.out(*(f"  - {md(cite, block=True)}" for cite in answer.citations))
-            if answer.note:
-                excerpt = answer.note_excerpt or ""
-                more = " (full note in Annex A)" if excerpt != answer.note else ""
-                self.out(f"  - Note: {md(excerpt.replace(chr(10), ' '))}{more}")
-        self.out("")
-        self.out(f"**{HEADINGS['finding']}**", "")
-        for finding in item.findings or ("No finding recorded.",):
+        self.label(self.h["domestic_law"])
+        self.answers(item, brief=False)
+        self.label(self.h["finding"])
+        for finding in item.findings or (c.label("phrases", "no_finding"),):
             self.para(finding)
         if item.measure_blocks:
-            self.out(f"**{HEADINGS['measures']}**", "")
+            self.label(self.h["measures"])
             self.blocks(item.measure_blocks)
+        self.advisories(item)
 
 
 def render_markdown(content: ReportContent) -> str:

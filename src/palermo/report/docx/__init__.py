@@ -12,7 +12,7 @@ from pathlib import Path
 from palermo.errors import InputError
 from palermo.report.content import ReportContent
 from palermo.report.docx.base import core_properties, prepared_base
-from palermo.report.docx.layout import Builder
+from palermo.report.docx.layout import Layout
 
 
 def render_docx(content: ReportContent, *, reference_doc: Path | None = None) -> bytes:
@@ -32,7 +32,7 @@ def render_docx(content: ReportContent, *, reference_doc: Path | None = None) ->
                              path=str(path)) from None
         base = prepared_base(str(path.resolve()), (stat.st_mtime_ns, stat.st_size))
     document = docx.Document(io.BytesIO(base))
-    Builder(document, content, house=reference_doc is None).build()
+    Layout(document, content, house=reference_doc is None).build()
     core_properties(document, content)
     out = io.BytesIO()
     document.save(out)

@@ -115,13 +115,13 @@ def _house_style(document: Any) -> None:
 
     section = document.sections[0]
     section.page_width, section.page_height = A4[0] * 635, A4[1] * 635   # twips to EMU
-    section.left_margin = section.right_margin = Cm(2.2)
-    section.top_margin, section.bottom_margin = Cm(2.3), Cm(2.2)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.1), Cm(2.0)
     section.header_distance = section.footer_distance = Cm(1.1)
 
     styles = document.styles
     normal = styles["Normal"]
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
     for name, size, before, after, colour in (

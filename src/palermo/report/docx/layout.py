@@ -1,27 +1,29 @@
-"""The report laid out in a prepared base document: cover, contents, parts, plan, annexes.
+"""The Word report's parts, laid out in order: cover, contents, summary, and what follows.
+
+The standard report: executive summary (overall assessment, top priorities, status chart),
+table of correspondence, detailed analysis of the gaps and advisories, compact action plan,
+one annex of answers. `--detail full` lays every obligation out in full instead, with its
+treaty text and answers, and the action plan in landscape.
 
 Status is never shown by colour alone: every status cell carries the symbol and the word.
 """
 
 from __future__ import annotations
 
-import copy
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from palermo.model import Status
 from palermo.report.content import (
-    HEADINGS,
     STATUS_FILL,
     STATUS_INK,
-    Block,
+    ActionItem,
     CountRow,
     InstrumentSection,
     ObligationItem,
     ReportContent,
 )
-from palermo.report.docx.base import A4, ACCENT, MUTED, PARAGRAPH_STYLES, TABLE_STYLE, style_id
+from palermo.report.docx.base import ACCENT, MUTED
 from palermo.report.docx.ooxml import (
     PLAIN,
     RULE_COLOUR,
@@ -37,168 +39,60 @@ from palermo.report.docx.ooxml import (
     paragraph,
     runs,
     simple_field,
-    table,
     text_run,
 )
+from palermo.report.docx.page import BAR_UNITS, Page, bar_units
 
-# the contents of a full assessment run to several pages.
+# Two levels: parts and instruments or categories. One line per obligation would make the
+# contents of a full assessment run to several pages.
 TOC_LEVELS = 2
-TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
-
-TWIPS_PER_CM = 567
-BAR_UNITS = 40           # grid columns a status bar is divided into
+SMALL = 8               # pt, for the compact tables
 
 
-def bar_units(counts: Sequence[int], units: int) -> list[int]:
-    """Widths of a 100 % stacked bar's segments, each wide enough for its label."""
-    total = sum(counts)
-    widths = [0] * len(counts)
-    if not total:
-        return widths
-    minimum = [(2 + len(str(c))) if c else 0 for c in counts]
-    fixed: set[int] = set()
-    while True:
-        free = units - sum(minimum[i] for i in fixed)
-        rest = sum(counts[i] for i in range(len(counts)) if i not in fixed and counts[i])
-        newly = {i for i, c in enumerate(counts)
-                 if c and i not in fixed and rest and free * c / rest < minimum[i]}
-        if not newly:
-            break
-        fixed |= newly
-    free = units - sum(minimum[i] for i in fixed)
-    rest = sum(counts[i] for i in range(len(counts)) if i not in fixed and counts[i])
-    shares = {i: free * counts[i] / rest for i in range(len(counts))
-              if counts[i] and i not in fixed} if rest else {}
-    for i in fixed:
-        widths[i] = minimum[i]
-    floors = {i: math.floor(v) for i, v in shares.items()}
-    for i, v in floors.items():
-        widths[i] = v
-    left = units - sum(widths)
-    for i in sorted(shares, key=lambda i: shares[i] - floors[i], reverse=True)[:max(left, 0)]:
-        widths[i] += 1
-    if sum(widths) > units:          # more statuses than room: shrink the widest
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        widths[widest] -= sum(widths) - units
-    return widths
+def _status_cell(content: ReportContent, status: Status, size: float | None = None) -> Cell:
+    return cell((content.status_text(status), Font(bold=True, color=STATUS_INK[status],
+                                                   size=size)), fill=STATUS_FILL[status])
 
 
-# ---------------------------------------------------------------------------------------------
-# The report
-
-
-class Builder:
-    """Lays the report content out in a prepared document."""
+class Layout(Page):
+    """The report's parts."""
 
     def __init__(self, document: Any, content: ReportContent, house: bool) -> None:
-        self.document = document
-        self.content = content
-        self.house = house
-        self.body = document.element.body
-        self.final_sectpr = self.body.find(W + "sectPr")
-        self.styles = {name: style_id(document, name) for name in PARAGRAPH_STYLES}
-        self.table_style = style_id(document, TABLE_STYLE)
-        self.toc: list[tuple[int, str, str]] = []
-        self.bookmark = 0
-        # Text widths in twips; a reference document without page settings gets A4, 2 cm.
-        section = document.sections[0]
-        width = int(section.page_width or A4[0] * 635)
-        height = int(section.page_height or A4[1] * 635)
-        margins = int(section.left_margin if section.left_margin is not None else 720000) + \
-            int(section.right_margin if section.right_margin is not None else 720000)
-        self.portrait_width = (min(width, height) - margins) // 635
-        self.landscape_width = (max(width, height) - margins) // 635
-        self.width = self.portrait_width
-        self.fresh_page = True
-
-    # -- primitives ---------------------------------------------------------------------------
-
-    def add(self, node: Any) -> Any:
-        self.final_sectpr.addprevious(node)
-        self.fresh_page = False
-        return node
-
-    def para(self, segments: Sequence[Segment] | str, style: str = "Normal", **props: Any) -> Any:
-        if isinstance(segments, str):
-            segments = [(segments, PLAIN)]
-        return self.add(paragraph(Para(self.styles[style], **props), segments))
-
-    def heading(self, level: int, text: str, *, new_page: bool = False) -> Any:
-        self.bookmark += 1
-        name = f"_Toc{self.bookmark:07d}"
-        page_break = new_page and not self.fresh_page
-        node = self.para(text, f"Heading {level}", page_break=page_break)
-        start = el("bookmarkStart", {"id": str(self.bookmark), "name": name})
-        node.find(W + "pPr").addnext(start)
-        el("bookmarkEnd", {"id": str(self.bookmark)}, node)
-        self.toc.append((level, text, name))
-        return node
-
-    def blocks(self, items: Iterable[Block], style: str = "Normal") -> None:
-        for block in items:
-            if block.kind == "bullets":
-                last = len(block.items) - 1
-                for n, item in enumerate(block.items):
-                    # The list's last item keeps a paragraph's distance from what follows.
-                    self.para(item, "List Bullet", after=120 if n == last else None)
-            else:
-                self.para(block.text, style)
-
-    def label(self, text: str) -> None:
-        """A run-in label above a part of an obligation's entry (not a heading: no TOC line)."""
-        self.para([(text, Font(bold=True, color=ACCENT))], keep_next=True, before=100, after=40)
-
-    def table(self, widths: Sequence[int], rows: Sequence[Sequence[Cell]], **kw: Any) -> Any:
-        kw.setdefault("margins", None if self.table_style else (40, 85))
-        kw.setdefault("bullet_style", self.styles["List Bullet"])
-        if self.table_style is None:
-            kw.setdefault("borders", {side: ("single", 4, RULE_COLOUR) for side in
-                                      ("top", "left", "bottom", "right", "insideH", "insideV")})
-        node = self.add(table(self.table_style, widths, rows, **kw))
-        return node
-
-    def spacer(self, after: int = 0) -> None:
-        """An empty paragraph between a table and what follows (Word merges adjacent tables)."""
-        self.add(paragraph(Para(self.styles["Normal"], before=0, after=after),
-                            [(" ", Font(size=4))]))
-
-    def cm(self, value: float) -> int:
-        return round(value * TWIPS_PER_CM)
-
-    def columns(self, *fractions: float) -> list[int]:
-        """Column widths as fractions of the text width; the last takes the remainder."""
-        widths = [round(self.width * f) for f in fractions[:-1]]
-        return widths + [self.width - sum(widths)]
-
-    def section_break(self, *, landscape: bool, first: bool = False) -> None:
-        """End the current section here; the next starts on a new page."""
-        from docx.enum.section import WD_ORIENT
-        from docx.section import Section
-
-        sectpr = copy.deepcopy(self.final_sectpr)
-        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
-        holder.find(W + "pPr").append(sectpr)
-        self.add(holder)
-        section = Section(sectpr, self.document.part)
-        if not first:
-            section.different_first_page_header_footer = False
-        if landscape:
-            width, height = section.page_width, section.page_height
-            if width is not None and height is not None and width < height:
-                section.page_width, section.page_height = height, width
-            section.orientation = WD_ORIENT.LANDSCAPE
-        self.fresh_page = True
-
-    def set_page(self, *, landscape: bool) -> None:
-        self.width = self.landscape_width if landscape else self.portrait_width
-
-    # -- parts --------------------------------------------------------------------------------
+        super().__init__(document, content, house)
+        self.h = content.headings
+        self.c = content
 
     def build(self) -> None:
         c = self.content
         self.header_footer()
         self.cover()
         self.contents()
+        if c.full:
+            self.build_full()
+        else:
+            self.build_standard()
+        self.fill_toc()
+
+    def build_standard(self) -> None:
+        c = self.content
+        self.summary_standard()
+        self.correspondence()
+        self.analysis()
+        self.plan_compact()
+        self.answers_list()
+        self.notifications_annex()
+        self.heading(1, self.h["annex_method"])
+        self.blocks(c.method)
+
+    def last_section_plain(self) -> None:
+        """Only the first section hides the running header on its first page (the cover)."""
+        from docx.section import Section
+
+        Section(self.final_sectpr, self.document.part).different_first_page_header_footer \
+            = False
+
+    def build_full(self) -> None:
+        c = self.content
         self.summary()
         self.glance()
         for section in c.sections:
@@ -211,25 +105,23 @@ class Builder:
             self.section_break(landscape=True)
             self.set_page(landscape=False)
         else:
-            self.heading(1, HEADINGS["action_plan"], new_page=True)
+            self.heading(1, self.h["action_plan"], new_page=True)
             self.blocks(c.action_plan_intro)
         self.answers_annex()
         self.notifications_annex()
-        self.heading(1, HEADINGS["annex_method"], new_page=True)
+        self.heading(1, self.h["annex_method"], new_page=True)
         self.blocks(c.method)
         if c.action_plan:
-            from docx.section import Section
-            Section(self.final_sectpr, self.document.part).different_first_page_header_footer \
-                = False
-        self.fill_toc()
+            self.last_section_plain()
+
+    # -- header, cover, contents --------------------------------------------------------------
 
     def header_footer(self) -> None:
         section = self.document.sections[0]
         if self.house:
             section.different_first_page_header_footer = True
         small = Font(size=8.5, color=MUTED)
-        header = section.header
-        element = header._element
+        element = section.header._element
         text = "".join(element.itertext())
         if self.content.state not in text:
             if not text.strip() and not element.findall(f".//{W}drawing"):
@@ -245,12 +137,18 @@ class Builder:
             if not "".join(footer.itertext()).strip():
                 for child in list(footer):
                     footer.remove(child)
-            p = paragraph(Para(self.styles["Normal"], after=0, align="center"),
-                           [("Page ", small)])
-            simple_field(p, "PAGE", "1", small)
-            text_run(p, " of ", small)
-            simple_field(p, "NUMPAGES", "1", small)
-            footer.append(p)
+            footer.append(self.page_of_pages(small))
+
+    def page_of_pages(self, font: Font) -> Any:
+        """'Page 3 of 40' from the label 'Page {page} of {pages}', with live fields."""
+        p = paragraph(Para(self.styles["Normal"], after=0, align="center"))
+        pattern = self.c.label("facts", "page", page="\0PAGE\0", pages="\0NUMPAGES\0")
+        for n, piece in enumerate(pattern.split("\0")):
+            if n % 2:
+                simple_field(p, piece, "1", font)
+            elif piece:
+                text_run(p, piece, font)
+        return p
 
     def cover(self) -> None:
         c = self.content
@@ -258,22 +156,21 @@ class Builder:
         self.para([(c.state, Font(bold=True, size=24, color=ACCENT))], after=120)
         self.para([(c.subtitle, Font(size=13, color=MUTED))], after=480)
         widths = self.columns(0.68, 0.32)
-        rows = [[cell(("Instrument", PLAIN)), cell((f"Status of {c.state}", PLAIN))]]
+        rows = [[cell((c.label("columns", "instrument"), PLAIN)),
+                 cell((c.label("facts", "instrument_status", state=c.names.short), PLAIN))]]
         for info in c.instruments:
-            status = info.party_label if info.assessed else (
-                "Provisions applying to the Protocol offences"
-                if info.party_status is None else info.party_label)
-            rows.append([cell((info.title, PLAIN)), cell((status, PLAIN))])
-        self.table(widths, rows, caption="Instruments assessed")
+            rows.append([cell((info.title, PLAIN)), cell((info.cover_status, PLAIN))])
+        self.table(widths, rows, caption=c.label("facts", "instruments_assessed"))
         self.spacer(after=240)
-        details = [("Date", c.date)]
+        details = [(c.label("facts", "date"), c.date)]
         if c.assessor:
-            details.append(("Assessor", c.assessor))
-        details.append(("Catalog of obligations", f"version {c.catalog_version}"))
+            details.append((c.label("facts", "assessor"), c.assessor))
+        details.append((c.label("facts", "catalog"),
+                        c.label("facts", "catalog_version", version=c.catalog_version)))
         if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append(("Answers recorded with",
-                            f"catalog version {c.answers_catalog_version}"))
-        details.append(("Prepared with", c.generator))
+            details.append((c.label("facts", "answers_catalog"), c.label(
+                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
+        details.append((c.label("facts", "prepared_with"), c.generator))
         for name, value in details:
             self.para([(f"{name}: ", Font(bold=True)), (value, PLAIN)], after=40)
         self.para("", before=360, after=0)
@@ -285,70 +182,108 @@ class Builder:
                     self.para([(item, Font(size=9, color=MUTED))], "List Bullet")
 
     def contents(self) -> None:
-        self.para([(HEADINGS["contents"], Font(bold=True, size=18, color=ACCENT))],
+        self.para([(self.h["contents"], Font(bold=True, size=18, color=ACCENT))],
                   page_break=True, after=240)
         self.toc_anchor = self.para("", after=0)
 
     def fill_toc(self) -> None:
-        """The TOC field, pre-filled with the headings so every viewer shows them at once.
+        """The contents: one line per heading, each a link ending in its page number.
 
-        Word rebuilds it with page numbers on opening (w:updateFields); viewers that do not
-        update fields still show the list of headings, each a link to its heading.
+        The lines are written here, so they always match the headings; each page number is a
+        PAGEREF field to its heading's bookmark. LibreOffice works page references out as it
+        lays the document out, so its view and its PDF show the numbers at once; Word fills
+        them when it updates the fields on opening (w:updateFields, which it asks about).
+        A Word TOC field is not used: LibreOffice shows a TOC field's stored text as it is,
+        without page numbers, until the user updates the index by hand.
         """
         anchor = self.toc_anchor
-        first = True
         for level, text, bookmark in self.toc:
             if level > TOC_LEVELS:
                 continue
             font = Font(bold=level == 1)
-            p = paragraph(Para(self.styles["Normal"], indent=level * 360, hanging=360,
-                                 after=20 if level > 1 else 40, before=80 if level == 1 else 0))
-            if first:
-                field_char(p, "begin", dirty=True)
-                instruction(p, TOC_INSTRUCTION)
-                field_char(p, "separate")
-                first = False
+            p = paragraph(Para(self.styles["Normal"], indent=(level - 1) * 400,
+                               after=20 if level > 1 else 40, before=80 if level == 1 else 0,
+                               tab_right=self.width))
             link = el("hyperlink", {"anchor": bookmark, "history": "1"}, p)
             runs(link, text, font)
+            text_run(link, "\t", font)
+            field_char(link, "begin", dirty=True)
+            instruction(link, f"PAGEREF {bookmark} \\h")
+            field_char(link, "separate")
+            text_run(link, "", font)
+            field_char(link, "end")
             anchor.addprevious(p)
-        if first:      # no heading at all: keep a valid, empty field
-            p = paragraph(Para(self.styles["Normal"]))
-            field_char(p, "begin", dirty=True)
-            instruction(p, TOC_INSTRUCTION)
-            field_char(p, "separate")
-            anchor.addprevious(p)
-        field_char(anchor, "end")
+        anchor.getparent().remove(anchor)
+
+    # -- the executive summary and the chart --------------------------------------------------
+
+    def summary_standard(self) -> None:
+        c = self.content
+        self.heading(1, self.h["summary"], new_page=True)
+        self.label(self.h["overall"])
+        self.blocks(c.overall)
+        if c.top_required or c.top_recommended:
+            self.heading(2, self.h["priorities"])
+        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
+        self.priorities(self.h["priorities_recommended"], c.top_recommended,
+                        c.more_recommended)
+        self.heading(2, self.h["glance"])
+        self.status_line(c.totals)
+        self.legend()
+        self.bar_chart(c.label("columns", "instrument"), c.by_instrument,
+                       c.label("phrases", "figure_instrument"))
+
+    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
+        if not rows:
+            return
+        c = self.content
+        self.label(title)
+        for row in rows:
+            item = row.item
+            ref = f"{item.citation_ref} ({item.article_title})"
+            tail = [(f" ({c.label('phrases', 'finding_ref', number=item.finding_number)})",
+                     Font(color=MUTED))] if item.finding_number else []
+            self.para([(f"{row.priority_label}. ", Font(bold=True)), (ref, Font(bold=True)),
+                       (": ", PLAIN), (row.action, PLAIN), *tail], "List Bullet", after=20)
+        if more:
+            self.para([(c.label("phrases", "more_in_plan", count=more), Font(italic=True))],
+                      "List Bullet", after=120)
 
     def summary(self) -> None:
-        self.heading(1, HEADINGS["summary"], new_page=True)
+        self.heading(1, self.h["summary"], new_page=True)
+        self.blocks(self.content.overall)
         self.blocks(self.content.summary)
 
     def glance(self) -> None:
         c = self.content
-        self.heading(1, HEADINGS["glance"], new_page=True)
-        total = c.totals
-        self.status_line(total)
+        self.heading(1, self.h["glance"], new_page=True)
+        self.status_line(c.totals)
         self.legend()
-        self.bar_chart("Instrument", c.by_instrument, f"Figure 1. {HEADINGS['by_instrument']}")
-        self.bar_chart("Category", c.by_category, f"Figure 2. {HEADINGS['by_category']}")
-        self.count_table(c.by_instrument, c.totals,
-                         "Table 1. Number of obligations by instrument and status")
+        self.bar_chart(c.label("columns", "instrument"), c.by_instrument,
+                       c.label("phrases", "figure_instrument"))
+        self.bar_chart(c.label("columns", "category"), c.by_category,
+                       c.label("phrases", "figure_category"))
+        self.count_table(c.by_instrument, c.totals, c.label("phrases", "table_counts"))
 
     def status_line(self, row: CountRow) -> None:
-        parts: list[Segment] = [(f"{row.total} obligations assessed: ", Font(bold=True))]
-        shown = [(s, n) for s, n in row.counts]
+        c = self.content
+        parts: list[Segment] = [(c.label("facts", "status_line", total=row.total),
+                                 Font(bold=True))]
+        shown = list(row.counts)
         for n, (status, count) in enumerate(shown):
             sep = ", " if n < len(shown) - 1 else "."
-            parts.append((f"{count} {status.label.lower()} {status.symbol}{sep}", PLAIN))
+            parts.append((f"{count} {c.status_label(status).lower()} {status.symbol}{sep}",
+                          PLAIN))
         self.para(parts)
 
     def legend(self) -> None:
+        c = self.content
         statuses = list(Status)
         widths = self.columns(*([1 / len(statuses)] * len(statuses)))
-        row = [cell((f"{s.symbol}  {s.label}", Font(bold=True, color=STATUS_INK[s])),
-                     fill=STATUS_FILL[s], align="center") for s in statuses]
+        row = [cell((c.status_text(s), Font(bold=True, color=STATUS_INK[s])),
+                    fill=STATUS_FILL[s], align="center") for s in statuses]
         white = ("single", 24, "FFFFFF")
-        self.table(widths, [row], header_rows=0, caption="Key to statuses",
+        self.table(widths, [row], header_rows=0, caption=c.label("facts", "key"),
                    borders={"insideV": white, "top": white, "bottom": white,
                             "left": white, "right": white},
                    margins=(30, 40))
@@ -357,13 +292,14 @@ class Builder:
     def bar_chart(self, label: str, rows: Sequence[CountRow], caption: str) -> None:
         if not rows:
             return
+        c = self.content
         label_w, total_w = self.cm(4.6), self.cm(1.6)
         bar = self.width - label_w - total_w
         unit = bar // BAR_UNITS
         widths = [label_w] + [unit] * (BAR_UNITS - 1) + [bar - unit * (BAR_UNITS - 1), total_w]
-        header = [cell((label, PLAIN)), cell(("Share of obligations by status", PLAIN),
-                                               span=BAR_UNITS), cell(("Total", PLAIN),
-                                                                      align="right")]
+        header = [cell((label, PLAIN)),
+                  cell((c.label("columns", "share"), PLAIN), span=BAR_UNITS),
+                  cell((c.label("columns", "total"), PLAIN), align="right")]
         table_rows = [header]
         described = []
         for row in rows:
@@ -374,18 +310,18 @@ class Builder:
                 if not span:
                     continue
                 segment = cell((f"{count} {status.symbol}", Font(bold=True, size=8.5,
-                                                                color=STATUS_INK[status])),
-                             fill=STATUS_FILL[status], span=span, align="center",
-                             valign="center")
+                                                                 color=STATUS_INK[status])),
+                               fill=STATUS_FILL[status], span=span, align="center",
+                               valign="center")
                 segment.borders = {"left": "FFFFFF", "right": "FFFFFF"}
                 cells.append(segment)
             if not row.total:
                 cells.append(cell(("", PLAIN), span=BAR_UNITS))
             cells.append(cell((str(row.total), Font(bold=True)), align="right",
-                               valign="center"))
+                              valign="center"))
             table_rows.append(cells)
             described.append(f"{row.label}: " + ", ".join(
-                f"{s.label.lower()} {n}" for s, n in row.counts if n))
+                f"{c.status_label(s).lower()} {n}" for s, n in row.counts if n))
         rule = ("single", 4, RULE_COLOUR)
         self.table(widths, table_rows, caption=caption, description="; ".join(described),
                    borders={"top": rule, "bottom": rule, "insideH": ("single", 18, "FFFFFF")},
@@ -395,11 +331,12 @@ class Builder:
     def count_table(self, rows: Sequence[CountRow], total: CountRow, caption: str) -> None:
         if not rows:
             return
+        c = self.content
         statuses = list(Status)
         widths = self.columns(*([0.22] + [0.135] * len(statuses) + [0.105]))
-        header = [cell(("Instrument", PLAIN))] + [
-            cell((f"{s.symbol} {s.label}", PLAIN), align="center") for s in statuses
-        ] + [cell(("Total", PLAIN), align="right")]
+        header = [cell((c.label("columns", "instrument"), PLAIN))] + [
+            cell((c.status_text(s), PLAIN), align="center") for s in statuses
+        ] + [cell((c.label("columns", "total"), PLAIN), align="right")]
         body = []
         for row in [*rows, total]:
             bold = row is total
@@ -407,13 +344,181 @@ class Builder:
             for status in statuses:
                 count = row.get(status)
                 cells.append(cell((str(count), Font(bold=bold)), align="center",
-                                   fill=STATUS_FILL[status] if count else None))
+                                  fill=STATUS_FILL[status] if count else None))
             cells.append(cell((str(row.total), Font(bold=True)), align="right"))
             body.append(cells)
         self.table(widths, [header, *body], caption=caption)
         self.para(caption, "Caption")
 
+    # -- the table of correspondence ----------------------------------------------------------
+
+    def correspondence(self) -> None:
+        """One table per instrument, a row per obligation, categories as rows across."""
+        c = self.content
+        self.heading(1, self.h["correspondence"], new_page=True)
+        self.blocks(c.correspondence_intro)
+        widths = self.columns(0.1, 0.25, 0.12, 0.53)
+        small = Font(size=SMALL)
+        header = [cell((c.label("columns", k), small)) for k in
+                  ("provision", "domestic", "status", "finding")]
+        for section in c.sections:
+            self.heading(2, section.info.short)
+            rows = [header]
+            for category in section.categories:
+                rows.append([cell((category.title, Font(size=SMALL, bold=True, color=ACCENT)),
+                                  span=4, fill="F2F2F2")])
+                rows.extend(self.correspondence_row(item) for item in category.items)
+            self.table(widths, rows, cant_split=False, caption=self.h["correspondence"],
+                       margins=(30, 60), compact=True)
+            self.spacer(after=120)
+
+    def correspondence_row(self, item: ObligationItem) -> list[Cell]:
+        c = self.content
+        small, muted = Font(size=SMALL), Font(size=SMALL, color=MUTED)
+        provision = cell((item.reference[:1].upper() + item.reference[1:],
+                          Font(size=SMALL, bold=True)))
+        cited = cell((item.citations_brief, small) if item.citations
+                     else (c.label("phrases", "none_cited"), muted))
+        notes = []
+        if item.finding_number:
+            notes.append(c.label("phrases", "finding_ref", number=item.finding_number))
+        if item.incomplete_label:
+            notes.append(item.incomplete_label)
+        finding = [(item.one_line or c.label("phrases", "no_finding"), small)]
+        if notes:
+            finding.append((f"  [{'; '.join(notes)}]", Font(size=SMALL, bold=True,
+                                                            color=MUTED)))
+        return [provision, cited, _status_cell(c, item.status, SMALL), cell(*finding)]
+
+    # -- the detailed analysis ----------------------------------------------------------------
+
+    def analysis(self) -> None:
+        c = self.content
+        self.heading(1, self.h["analysis"], new_page=True)
+        self.blocks(c.analysis_intro)
+        current = None
+        for item in c.analysed:
+            if item.instrument_short != current:
+                current = item.instrument_short
+                self.heading(2, current)
+            self.finding(item)
+
+    def finding(self, item: ObligationItem) -> None:
+        c = self.content
+        number = c.label("phrases", "finding_ref", number=item.finding_number)
+        self.heading(3, f"{number}. {item.reference[:1].upper()}{item.reference[1:]}: "
+                        f"{item.article_title}")
+        quote = self.styles["Quote"]
+        if item.chapeau:
+            self.add(paragraph(Para(quote), [(item.chapeau, Font(size=9))]))
+        self.add(paragraph(Para(quote, after=100),
+                           [(item.text_label + item.text, Font(size=9))]))
+        facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
+                                (c.status_text(item.status),
+                                 Font(bold=True, size=9, color=STATUS_INK[item.status])),
+                                (f"   {item.strength_label}", Font(size=9, color=MUTED))]
+        if item.priority_label:
+            facts.append((f"   {c.label('facts', 'priority')}: {item.priority_label}",
+                          Font(size=9, color=MUTED)))
+        if item.incomplete_label:
+            facts.append((f"   {item.incomplete_label}", Font(size=9, bold=True, color=MUTED)))
+        if not item.binding:
+            facts.append((f"   {c.label('facts', 'not_yet_binding')}", Font(size=9,
+                                                                             color=MUTED)))
+        self.para(facts, keep_next=True, after=80)
+        self.deciding_answers(item)
+        self.label(self.h["finding"])
+        for text in item.findings or (c.label("phrases", "no_finding"),):
+            self.para([(text, Font(size=9))])
+        if item.measure_blocks:
+            self.label(self.h["required_measures"])
+            self.blocks(item.measure_blocks, size=9)
+        self.advisories(item)
+
+    def deciding_answers(self, item: ObligationItem) -> None:
+        c = self.content
+        self.label(self.h["deciding_answers"])
+        if not item.answers:
+            self.para(c.label("phrases", "no_answer"))
+        for answer in item.answers:
+            parts: list[Segment] = [(answer.question, Font(italic=True, size=9)),
+                                    ("  ", PLAIN), (answer.answer, Font(bold=True, size=9))]
+            if answer.citations:
+                parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9)))
+            self.para(parts, "List Bullet", after=40)
+            if answer.note:
+                excerpt = answer.note_excerpt or ""
+                more = c.label("phrases", "full_note") if excerpt != answer.note else ""
+                self.para([(c.label("phrases", "note"), Font(bold=True, size=9, color=MUTED)),
+                           (excerpt + more, Font(size=9, color=MUTED))], indent=360, after=60)
+
+    def advisories(self, item: ObligationItem) -> None:
+        if not item.advisories:
+            return
+        c = self.content
+        self.label(self.h["recommended_measures"])
+        for advisory in item.advisories:
+            parts: list[Segment] = [(f"{advisory.priority_label}. ", Font(bold=True, size=9)),
+                                    (advisory.text, Font(size=9))]
+            if advisory.basis:
+                parts.append((f" {c.label('phrases', 'basis')}{'; '.join(advisory.basis)}.",
+                              Font(size=9, color=MUTED)))
+            self.para(parts, "List Bullet", after=60)
+
+    # -- the action plan, compact -------------------------------------------------------------
+
+    def plan_compact(self) -> None:
+        c = self.content
+        self.heading(1, self.h["action_plan"], new_page=True)
+        self.blocks(c.action_plan_intro)
+        if not c.action_plan:
+            return
+        small = Font(size=SMALL)
+        widths = self.columns(0.04, 0.07, 0.22, 0.09, 0.48, 0.1)
+        header = [cell((c.label("columns", k), small)) for k in
+                  ("number", "priority", "provision", "kind", "action", "see")]
+        rows = [header]
+        for row in c.action_plan:
+            item = row.item
+            see = (c.label("phrases", "finding_ref", number=item.finding_number)
+                   if item.finding_number else "")
+            rows.append([
+                cell((str(row.number), small), align="right"),
+                cell((row.priority_label, Font(size=SMALL, bold=True))),
+                cell((item.citation_ref, Font(size=SMALL, bold=True))),
+                cell((row.kind_label, small)),
+                cell((row.action, small)),
+                cell((see, small)),
+            ])
+        self.table(widths, rows, cant_split=False, caption=self.h["action_plan"],
+                   margins=(30, 60), compact=True)
+
+    # -- Annex A, compact ---------------------------------------------------------------------
+
+    def answers_list(self) -> None:
+        """Each question once, with its answer, citations and note, in one paragraph."""
+        c = self.content
+        self.heading(1, self.h["annex_answers"], new_page=True)
+        self.blocks(c.answers_intro)
+        size = SMALL
+        for group in c.answer_groups:
+            self.label(group.title)
+            for answer in group.answers:
+                parts: list[Segment] = [(answer.question, Font(size=size)), ("  ", PLAIN),
+                                        (answer.answer, Font(size=size, bold=answer.answered))]
+                if answer.citations:
+                    parts.append((f"  ({'; '.join(answer.citations)})", Font(size=size)))
+                if answer.note:
+                    parts.append((f"  {c.label('phrases', 'note')}", Font(
+                        size=size, bold=True, color=MUTED)))
+                    parts.append((" ".join(answer.note.split()), Font(size=size, color=MUTED)))
+                parts.append((f"  {answer.question_id}", Font(size=7, color=MUTED)))
+                self.para(parts, after=40, keep_lines=True, line=240)
+
+    # -- the full report's parts --------------------------------------------------------------
+
     def instrument(self, section: InstrumentSection) -> None:
+        c = self.content
         info = section.info
         self.heading(1, info.short, new_page=True)
         self.para([(info.title, Font(italic=True, color=MUTED))], after=120)
@@ -421,9 +526,10 @@ class Builder:
             for block in section.not_binding:
                 text = block.text if block.kind == "para" else " ".join(block.items)
                 self.table(self.columns(1.0), [[Cell(
-                    [([("Not yet binding. ", Font(bold=True)), (text, PLAIN)], None)],
+                    [([(c.label("facts", "not_yet_binding_note"), Font(bold=True)),
+                       (text, PLAIN)], None)],
                     fill=STATUS_FILL[Status.NOT_ASSESSED])]], header_rows=0,
-                    caption="Not yet binding")
+                    caption=c.label("facts", "not_yet_binding_note").strip())
             self.spacer(after=120)
         self.blocks(section.intro)
         for category in section.categories:
@@ -433,17 +539,18 @@ class Builder:
                 self.obligation(item)
 
     def obligation(self, item: ObligationItem) -> None:
+        c = self.content
         self.heading(3, item.heading)
         quote = self.styles["Quote"]
         # The treaty text is kept with the status table that follows it.
         if item.chapeau:
             self.add(paragraph(Para(quote, keep_next=True), [(item.chapeau, PLAIN)]))
         self.add(paragraph(Para(quote, keep_next=True, after=120),
-                            [(item.text_label + item.text, PLAIN)]))
+                           [(item.text_label + item.text, PLAIN)]))
         self.facts(item)
-        self.label(HEADINGS["domestic_law"])
+        self.label(self.h["domestic_law"])
         if not item.answers:
-            self.para("No answer bears on this obligation yet.")
+            self.para(c.label("phrases", "no_answer"))
         for answer in item.answers:
             self.para([(answer.question, Font(italic=True)), ("  ", PLAIN),
                        (answer.answer, Font(bold=True))], after=40, keep_next=bool(
@@ -452,82 +559,82 @@ class Builder:
                 self.para(citation, "List Bullet")
             if answer.note:
                 excerpt = answer.note_excerpt or ""
-                more = " (full note in Annex A)" if excerpt != answer.note else ""
-                self.para([("Note: ", Font(bold=True, size=9.5, color=MUTED)),
+                more = c.label("phrases", "full_note") if excerpt != answer.note else ""
+                self.para([(c.label("phrases", "note"), Font(bold=True, size=9.5, color=MUTED)),
                            (excerpt + more, Font(size=9.5, color=MUTED))], after=60)
-        self.label(HEADINGS["finding"])
-        for finding in item.findings or ("No finding recorded.",):
+        self.label(self.h["finding"])
+        for finding in item.findings or (c.label("phrases", "no_finding"),):
             self.para(finding)
         if item.measure_blocks:
-            self.label(HEADINGS["measures"])
+            self.label(self.h["measures"])
             self.blocks(item.measure_blocks)
+        self.advisories(item)
 
     def facts(self, item: ObligationItem) -> None:
+        c = self.content
         status = item.status
-        rows = [[
-            cell(("Status", Font(bold=True))),
-            cell((f"{status.symbol}  {status.label}", Font(bold=True, color=STATUS_INK[status])),
-                  fill=STATUS_FILL[status]),
-        ]]
-        strength = item.strength_label
-        rows.append([cell(("Obligation", Font(bold=True))), Cell(
-            [([(strength, PLAIN)], None)]
+        bold = Font(bold=True)
+        rows = [[cell((c.label("facts", "status"), bold)), _status_cell(c, status)]]
+        rows.append([cell((c.label("facts", "obligation"), bold)), Cell(
+            [([(item.strength_label, PLAIN)], None)]
             + ([([(item.strength_note, Font(italic=True, color=MUTED))], None)]
                if item.strength_note else []))])
-        rows.append([cell(("In brief", Font(bold=True))), cell((item.summary, PLAIN))])
+        rows.append([cell((c.label("facts", "in_brief"), bold)), cell((item.summary, PLAIN))])
         if item.priority_label:
-            rows.append([cell(("Priority", Font(bold=True))),
+            rows.append([cell((c.label("facts", "priority"), bold)),
                          cell((item.priority_label, PLAIN))])
+        if item.incomplete_label:
+            rows.append([cell((c.label("columns", "incomplete"), bold)),
+                         cell((item.incomplete_label, PLAIN))])
         if item.option_label:
-            rows.append([cell(("Option taken", Font(bold=True))),
+            rows.append([cell((c.label("facts", "option"), bold)),
                          cell((item.option_label, PLAIN))])
         if not item.binding:
-            rows.append([cell(("Binding", Font(bold=True))), cell(
-                ("Not yet: would bind on becoming a Party", PLAIN))])
+            rows.append([cell((c.label("facts", "binding"), bold)),
+                         cell((c.label("facts", "not_yet_binding"), PLAIN))])
         self.table(self.columns(0.2, 0.8), rows, header_rows=0, keep_together=True,
-                   caption=f"{item.id}: status {status.label}")
+                   caption=f"{item.id}: {c.label('facts', 'status')} {item.status_label}")
 
     def action_plan(self) -> None:
         c = self.content
-        self.heading(1, HEADINGS["action_plan"])
+        self.heading(1, self.h["action_plan"])
         self.blocks(c.action_plan_intro)
         widths = self.columns(0.04, 0.07, 0.18, 0.24, 0.115, 0.355)
-        header = [cell((h, PLAIN)) for h in
-                  ("No.", "Priority", "Obligation", "Requirement", "Status",
-                   HEADINGS["measures"])]
+        header = [cell((c.label("columns", k), PLAIN)) for k in
+                  ("number", "priority", "obligation", "requirement", "status", "measures")]
         rows = [header]
         for action in c.action_plan:
             item = action.item
             measures: list[tuple[Sequence[Segment], str | None]] = []
-            for block in item.measure_blocks:
+            blocks = item.measure_blocks if action.advisory is None else action.advisory.blocks
+            for block in blocks:
                 if block.kind == "bullets":
                     measures.extend(([(text, PLAIN)], "bullet") for text in block.items)
                 else:
                     measures.append(([(block.text, PLAIN)], None))
             rows.append([
                 cell((str(action.number), PLAIN), align="right"),
-                cell((item.priority_label or "", Font(bold=True))),
+                cell((action.priority_label, Font(bold=True))),
                 Cell([([(item.id, Font(bold=True))], None),
-                       ([(item.citation_ref, PLAIN)], None),
-                       ([(item.article_title, Font(italic=True, color=MUTED))], None)]),
+                      ([(item.citation_ref, PLAIN)], None),
+                      ([(item.article_title, Font(italic=True, color=MUTED))], None)]),
                 cell((item.summary, PLAIN)),
-                cell((f"{item.status.symbol} {item.status.label}",
-                       Font(bold=True, color=STATUS_INK[item.status])),
-                      fill=STATUS_FILL[item.status]),
-                Cell(measures or [([("See the finding.", PLAIN)], None)]),
+                _status_cell(c, item.status),
+                Cell(measures or [([(c.label("phrases", "see_finding"), PLAIN)], None)]),
             ])
-        self.table(widths, rows, caption=HEADINGS["action_plan"])
+        self.table(widths, rows, caption=self.h["action_plan"])
 
     def answers_annex(self) -> None:
         c = self.content
-        self.heading(1, HEADINGS["annex_answers"], new_page=True)
+        self.heading(1, self.h["annex_answers"], new_page=True)
         self.blocks(c.answers_intro)
         for group in c.answer_groups:
             self.heading(2, group.title)
             for answer in group.answers:
                 self.para([(answer.question, Font(bold=True))], keep_next=True, before=120,
                           after=20)
-                self.para([("Answer: ", Font(color=MUTED)), (answer.answer, PLAIN),
+                self.para([(c.label("phrases", "answer"), Font(color=MUTED)),
+                           (answer.answer, PLAIN),
                            (f"   [{answer.question_id}]", Font(size=8, color=MUTED))],
                           after=40, keep_next=bool(answer.citations))
                 for citation in answer.citations:
@@ -535,27 +642,27 @@ class Builder:
                 if answer.note:
                     lines = [line for line in answer.note.split("\n") if line.strip()]
                     for n, line in enumerate(lines):
-                        lead = [("Note: ", Font(bold=True, color=MUTED))] if n == 0 else []
+                        lead = ([(c.label("phrases", "note"), Font(bold=True, color=MUTED))]
+                                if n == 0 else [])
                         self.para([*lead, (line, PLAIN)], after=60)
 
     def notifications_annex(self) -> None:
         c = self.content
-        self.heading(1, HEADINGS["annex_notifications"], new_page=True)
+        self.heading(1, self.h["annex_notifications"], new_page=True)
         self.blocks(c.notifications_intro)
         if not c.notifications:
             return
         widths = self.columns(0.22, 0.2, 0.25, 0.18, 0.15)
-        rows = [[cell((h, PLAIN)) for h in ("Obligation", "Notify", "What", "When", "Status")]]
+        rows = [[cell((c.label("columns", k), PLAIN)) for k in
+                 ("obligation", "notify", "what", "when", "status")]]
         for note in c.notifications:
             item = note.item
             rows.append([
                 Cell([([(item.id, Font(bold=True))], None),
-                       ([(item.citation_ref, PLAIN)], None)]),
+                      ([(item.citation_ref, PLAIN)], None)]),
                 cell((note.to, PLAIN)),
                 cell((note.what, PLAIN)),
                 cell((note.when, PLAIN)),
-                cell((f"{item.status.symbol} {item.status.label}",
-                       Font(bold=True, color=STATUS_INK[item.status])),
-                      fill=STATUS_FILL[item.status]),
+                _status_cell(c, item.status),
             ])
-        self.table(widths, rows, caption=HEADINGS["annex_notifications"])
+        self.table(widths, rows, caption=self.h["annex_notifications"])

@@ -122,16 +122,19 @@ class Para:
     """Paragraph properties, written in the schema's element order."""
 
     __slots__ = ("style", "keep_next", "keep_lines", "page_break", "align", "before", "after",
-                 "indent", "hanging", "border_bottom")
+                 "indent", "hanging", "border_bottom", "tab_right", "line")
 
     def __init__(self, style: str | None = None, *, keep_next: bool = False,
                  keep_lines: bool = False, page_break: bool = False, align: str | None = None,
                  before: int | None = None, after: int | None = None, indent: int | None = None,
-                 hanging: int | None = None, border_bottom: bool = False) -> None:
+                 hanging: int | None = None, border_bottom: bool = False,
+                 tab_right: int | None = None, line: int | None = None) -> None:
         self.style, self.keep_next, self.keep_lines = style, keep_next, keep_lines
         self.page_break, self.align, self.before, self.after = page_break, align, before, after
         self.indent, self.hanging = indent, hanging
         self.border_bottom = border_bottom
+        self.tab_right = tab_right        # a right-aligned tab stop with a dot leader (TOC)
+        self.line = line                  # line spacing in 240ths of a line (240: single)
 
 
 def paragraph(props: Para, segments: Iterable[Segment] = ()) -> Any:
@@ -150,15 +153,21 @@ def paragraph(props: Para, segments: Iterable[Segment] = ()) -> Any:
     if props.border_bottom:
         borders = el("pBdr", parent=ppr)
         el("bottom", {"val": "single", "sz": "4", "space": "4", "color": RULE_COLOUR}, borders)
+    if props.tab_right:
+        tabs = el("tabs", parent=ppr)
+        el("tab", {"val": "right", "leader": "dot", "pos": str(props.tab_right)}, tabs)
     text = "".join(s[0] for s in segments)
     if text and is_rtl(text):
         el("bidi", parent=ppr)
-    if props.before is not None or props.after is not None:
+    if props.before is not None or props.after is not None or props.line:
         spacing = el("spacing", parent=ppr)
         if props.before is not None:
             spacing.set(W + "before", str(props.before))
         if props.after is not None:
             spacing.set(W + "after", str(props.after))
+        if props.line:
+            spacing.set(W + "line", str(props.line))
+            spacing.set(W + "lineRule", "auto")
     if props.indent or props.hanging:
         ind = el("ind", {"left": str(props.indent or 0)}, ppr)
         if props.hanging:
@@ -216,7 +225,7 @@ def table(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[C
            borders: dict[str, tuple[str, int, str]] | None = None,
            margins: tuple[int, int] | None = None, row_height: int | None = None,
            cant_split: bool = True, bullet_style: str | None = None,
-           keep_together: bool = False) -> Any:
+           keep_together: bool = False, compact: bool = False) -> Any:
     """A fixed-layout w:tbl; the first `header_rows` rows repeat on every page.
 
     `keep_together` keeps the table on one page with the paragraph after it (keep-with-next
@@ -283,8 +292,10 @@ def table(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[C
             col += cell.span
             for segments, style in cell.paras or [((), None)]:
                 is_bullet = style == "bullet"
-                props = Para(bullet_style if is_bullet else None, after=20 if is_bullet else 40,
-                              before=0, align=cell.align, keep_next=keep_together)
+                after = 0 if compact else (20 if is_bullet else 40)
+                props = Para(bullet_style if is_bullet else None, after=after, before=0,
+                             align=cell.align, keep_next=keep_together,
+                             line=240 if compact else None)
                 shown = [(text, sized(font, n < header_rows)) for text, font in segments]
                 tc.append(paragraph(props, shown))
     return tbl

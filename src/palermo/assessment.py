@@ -1,0 +1,83 @@
+"""Opening an assessment: the one way from an answers file to checked, normalised answers.
+
+`open_assessment` reads the file, checks it against its schema, the catalog and the
+questionnaires, and collects *every* problem before it refuses the file; what it returns
+holds a normalised copy of the answers (shorthands written out), so the library, the CLI,
+the batch and the interview reach the same verdict on the same file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from palermo.answers import AnswersFile, answers_from_document, normalised
+from palermo.errors import InputError, error_count
+from palermo.schemacheck import schema_errors
+from palermo.validate import validate_answers
+from palermo.workspace import Workspace
+from palermo.yamlio import load_yaml
+
+if TYPE_CHECKING:
+    from palermo.model import GapAnalysis
+
+
+class AnswersFileProblems(InputError):
+    """An answers file that cannot be used, with every problem found in it.
+
+    Reads as its first problem (one line, located), followed by how many more there are.
+    """
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        more = error_count(self.problems) - 1
+        message = first.message + (f" (and {more} more problem{'s' if more > 1 else ''} "
+                                   "in this file)" if more else "")
+        super().__init__(message, path=first.path, line=first.line, column=first.column,
+                         ident=first.ident)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A checked assessment: normalised answers, and what a user should be told about them."""
+
+    workspace: Workspace
+    answers: AnswersFile
+    notes: tuple[str, ...] = ()     # the catalog moved on, answers to retired questions
+    waiting: tuple[str, ...] = ()   # questions that apply and have no answer yet
+
+    def analyse(self) -> GapAnalysis:
+        from palermo.gaps import analyse
+
+        return analyse(self.workspace.catalog, self.workspace.bank, self.answers)
+
+
+def check_assessment(ws: Workspace, path: str | Path) -> tuple[Assessment | None,
+                                                               list[InputError]]:
+    """The assessment and no problem, or no assessment and every problem found."""
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:   # unreadable, not YAML: nothing more can be checked
+        return None, [exc]
+    if not isinstance(doc.data, dict):
+        return None, [doc.error("expected a mapping with state, instruments and answers")]
+    problems = schema_errors(doc, "answers")
+    if problems:
+        return None, list(problems)
+    answers = answers_from_document(doc)
+    report = validate_answers(ws, answers)
+    if report.errors:
+        return None, list(report.errors)
+    return Assessment(ws, normalised(answers, ws.bank), tuple(report.notes),
+                      tuple(report.waiting)), []
+
+
+def open_assessment(ws: Workspace, path: str | Path) -> Assessment:
+    """Load, check and normalise an answers file; AnswersFileProblems lists every problem."""
+    assessment, problems = check_assessment(ws, path)
+    if assessment is None:
+        raise AnswersFileProblems(problems)
+    return assessment

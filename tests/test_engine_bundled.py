@@ -1,0 +1,39 @@
+"""The engine on the bundled catalog: the defect a skipped question once hid (issue of the
+document offence, SOM art. 6(1)(b)), as a user meets it."""
+
+from __future__ import annotations
+
+from palermo.answers import Answer, AnswersFile
+from palermo.gaps import analyse
+from palermo.workspace import open_workspace
+
+
+def _document_offence(definition: Answer) -> tuple:
+    ws = open_workspace()
+    file = AnswersFile(state="Meridia", instruments=["som"], answers={
+        "som.document_offence": Answer("yes", citations=["Passports Act 2003, s. 9"]),
+        "som.document_conduct": Answer(["producing"]),
+        "som.document_definition": definition})
+    result = next(r for r in analyse(ws.catalog, ws.bank, file).results
+                  if r.obligation.id == "som.6.1.b")
+    return result.status.value, result.open_questions, result
+
+
+def test_a_skipped_definition_no_longer_hides_missing_acts():
+    status, open_questions, result = _document_offence(Answer(skipped=True))
+    assert (status, open_questions) == ("partially_met", ("som.document_definition",))
+    assert result.incomplete and result.priority is not None
+    assert result.priority.label == "High"
+    assert any("producing, procuring, providing and possessing" in f or "procuring" in f
+               for f in result.findings)
+
+
+def test_unknown_definition_is_the_same_known_defect():
+    status, open_questions, _ = _document_offence(Answer("unknown"))
+    assert (status, open_questions) == ("partially_met", ("som.document_definition",))
+
+
+def test_answered_definition_completes_the_result():
+    status, open_questions, result = _document_offence(Answer("yes"))
+    assert (status, open_questions) == ("partially_met", ())
+    assert not result.incomplete
