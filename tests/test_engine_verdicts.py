@@ -317,3 +317,13 @@ def test_bad_rule_keys(tmp_path, old, new, message):
 def test_not_applicable_decides_alone(ws, answers, expected, findings):
     result = results(ws, answers)["tip.11.1"]
     assert (verdict(result), result.findings) == (expected, findings)
+
+
+def test_default_rule_advisories_follow_the_answer(ws):
+    found = results(ws, {"tip.housing": "yes", "tip.counselling": "yes"})["tip.6.3"]
+    assert found.status.value == "met"
+    assert [(a.id, a.text, a.priority.label, a.basis) for a in found.advisories] == [
+        ("tip.6.3.shelters", "Arvenia could open shelters run with non-governmental "
+         "organizations (Met).", "Low", ("TIP art. 6(3)(a)",))]
+    assert results(ws, {"tip.housing": "no", "tip.counselling": "yes"})["tip.6.3"] \
+        .advisories == ()

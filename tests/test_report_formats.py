@@ -110,7 +110,7 @@ def test_json_content(report_json: dict) -> None:
     assert smuggling["symbol"] == "◐"
     assert smuggling["priority"] == {"rank": 1, "label": "High", "order": 1}
     assert smuggling["citations"] == ["Immigration Act 2010, s. 41 & s. 42", fx.CHINESE_CITATION]
-    assert smuggling["recommended_measures"][0].startswith("Amend section 41")
+    assert smuggling["required_measures"][0].startswith("Amend section 41")
     assert smuggling["chapeau"] == fx.SOM_6_1
     assert smuggling["text"] == "The smuggling of migrants;"
     assert by_id["untoc.5.1.a"]["option"] == {

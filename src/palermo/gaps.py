@@ -279,16 +279,20 @@ class _Analyser:
             status = Status.NOT_MET
         else:
             status = Status.PARTIALLY_MET
-        findings = []
+        verdict = _Verdict(status, [], open_questions=self.pending(waiting) or waiting)
         for q in answered:
             template = q.findings.get(values[q.id])
             if template:
-                findings.append(self.render(template, obligation, f"{q.id} findings",
-                                            status=status.label))
+                verdict.findings.append(self.render(template, obligation, f"{q.id} findings",
+                                                    status=status.label))
             else:
-                findings.append(f"{q.text} — {self.answers.state} answered: "
-                                f"{q.label(values[q.id])}.")
-        return _Verdict(status, findings, open_questions=self.pending(waiting) or waiting)
+                verdict.findings.append(f"{q.text} — {self.answers.state} answered: "
+                                        f"{q.label(values[q.id])}.")
+            for spec in q.advisories.get(values[q.id], ()):
+                if all(a.id != spec.id for a in verdict.advisories):
+                    verdict.advisories.append(self.advisory(
+                        spec, obligation, f"{q.id} advisories", {"status": status.label}))
+        return verdict
 
     def deciding_questions(self, obligation: Obligation) -> list[str]:
         """The questions its rule (or, without one, the default rule) reads."""

@@ -13,6 +13,18 @@ from palermo.resources import bundled
 from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
 
+ADVISORY_PRIORITIES = {"high": 1, "medium": 2, "low": 3}  # ranks of palermo.model.Priority
+
+
+@dataclass(frozen=True)
+class AdvisorySpec:
+    """A recommendation a rule case carries, before rendering (text is Jinja2)."""
+
+    id: str
+    priority: str  # high | medium | low
+    text: str
+    basis: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Narrowing:
@@ -42,6 +54,8 @@ class Question:
     asked_for: tuple[str, ...] = ()
     narrows: Narrowing | None = None
     since: str | None = None  # catalog version that first asked it
+    # default rule: advisories per answer value, like `findings`
+    advisories: dict[str, tuple[AdvisorySpec, ...]] = field(default_factory=dict)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -78,19 +92,6 @@ class Question:
             data["show_if"] = self.show_if
         data["asked_for"] = list(self.asked_for)
         return data
-
-
-ADVISORY_PRIORITIES = {"high": 1, "medium": 2, "low": 3}  # ranks of palermo.model.Priority
-
-
-@dataclass(frozen=True)
-class AdvisorySpec:
-    """A recommendation a rule case carries, before rendering (text is Jinja2)."""
-
-    id: str
-    priority: str  # high | medium | low
-    text: str
-    basis: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,8 @@ def _question(entry: dict, instrument: str, section: dict) -> Question:
         ask_citations=entry.get("ask_citations", question_type(entry["type"]).asks_citations),
         asked_for=tuple(entry.get("asked_for", [instrument])),
         narrows=_narrowing(entry), since=entry.get("since"),
+        advisories={value: _advisories(items)
+                    for value, items in (entry.get("advisories") or {}).items()},
     )
 
 
@@ -210,6 +213,8 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
                                     + (f" (did you mean: {', '.join(hint)}?)" if hint else ""),
                                     where + ["obligations", o_index], ident=qid)
             _check_narrows(doc, entry, where)
+            for value, items in (entry.get("advisories") or {}).items():
+                _check_unique_advisories(doc, items, [*where, "advisories", value])
             bank.questions[qid] = _question(entry, instrument, section)
             ids.append(qid)
         bank.sections.append(Section(section["id"], instrument, section["title"],
@@ -257,20 +262,30 @@ def _add_rules(bank: QuestionBank, doc: Document, catalog: Catalog) -> None:
         bank.rules[ob] = Rule(ob, cases, doc.path, entry.get("combine", "first"))
 
 
+def _advisories(items: list[dict]) -> tuple[AdvisorySpec, ...]:
+    return tuple(AdvisorySpec(item["id"], item["priority"], item["text"].strip(),
+                              tuple(" ".join(b.split()) for b in item["basis"]))
+                 for item in items)
+
+
+def _check_unique_advisories(doc: Document, items: list[dict], where: list) -> None:
+    seen: set[str] = set()
+    for a_index, item in enumerate(items):
+        if item["id"] in seen:
+            raise doc.error("duplicate advisory id here", [*where, a_index, "id"],
+                            ident=item["id"])
+        seen.add(item["id"])
+
+
 def _case(doc: Document, entry: dict, where: list, obligation: str) -> Case:
-    advisories: list[AdvisorySpec] = []
-    for a_index, item in enumerate(entry.get("advisories", [])):
-        if any(a.id == item["id"] for a in advisories):
-            raise doc.error("duplicate advisory id in this case",
-                            [*where, "advisories", a_index, "id"], ident=item["id"])
-        advisories.append(AdvisorySpec(item["id"], item["priority"], item["text"].strip(),
-                                       tuple(" ".join(b.split()) for b in item["basis"])))
+    _check_unique_advisories(doc, entry.get("advisories", []), [*where, "advisories"])
+    advisories = _advisories(entry.get("advisories", []))
     if entry.get("measure") and entry["status"] not in ("partially_met", "not_met"):
         raise doc.error("'measure' is a required measure: only for partially_met or not_met "
                         "(put a recommendation under 'advisories')", [*where, "measure"],
                         ident=obligation)
     return Case(entry.get("when"), entry["status"], entry["finding"].strip(), entry.get("option"),
-                (entry.get("measure") or "").strip() or None, tuple(advisories))
+                (entry.get("measure") or "").strip() or None, advisories)
 
 
 def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,
@@ -305,10 +320,11 @@ def _check_conditions(bank: QuestionBank, doc: Document) -> None:
                     _check_atom(bank, doc, path, qid, atom, None)
             earlier.add(entry["id"])
             q = bank.questions[entry["id"]]
-            if q.findings and q.type != "yes_partly_no":
-                raise doc.error("'findings' is only for yes_partly_no questions",
-                                ["sections", s_index, "questions", q_index, "findings"],
-                                ident=q.id)
+            for key in ("findings", "advisories"):
+                if getattr(q, key) and q.type != "yes_partly_no":
+                    raise doc.error(f"'{key}' is only for yes_partly_no questions",
+                                    ["sections", s_index, "questions", q_index, key],
+                                    ident=q.id)
     for r_index, entry in enumerate(doc.data["rules"]):
         for c_index, case in enumerate(entry["cases"]):
             if "when" in case:

@@ -96,8 +96,27 @@ def _ident(data: Any, path: list[Any]) -> str | None:
     return found
 
 
+# Results for documents already validated in this process, by schema, path and text: opening
+# an assessment checks its answers file twice (alone, then with the questions), and a
+# matrix or batch of hundreds of files would pay for the second check every time.
+_checked: dict[tuple[str, str, str], list[InputError]] = {}
+_CHECKED_MAX = 4096
+
+
 def schema_errors(doc: Document, name: str) -> list[InputError]:
     """Every schema violation in a document, in file order; past MAX_ERRORS, a count."""
+    key = (name, str(doc.path), doc.digest)
+    if doc.digest and key in _checked:
+        return list(_checked[key])
+    result = _schema_errors(doc, name)
+    if doc.digest:
+        if len(_checked) >= _CHECKED_MAX:
+            _checked.clear()
+        _checked[key] = result
+    return list(result)
+
+
+def _schema_errors(doc: Document, name: str) -> list[InputError]:
     validator = _validator(name)
     try:
         found = list(validator.iter_errors(doc.data))

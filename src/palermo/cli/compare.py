@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from palermo.cli.base import catalog_options, cli, workspace
+from palermo.writers import COMPARE_FORMATS
 
 
 @cli.command()
@@ -14,7 +15,7 @@ from palermo.cli.base import catalog_options, cli, workspace
 @click.argument("new")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (format from its extension); default: the terminal.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json", "docx", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(COMPARE_FORMATS),
               help="Output format (default: from the output file's extension, else table).")
 @click.option("--force", is_flag=True,
               help="Compare even if the two files assess different States.")
@@ -40,7 +41,7 @@ def compare(old: str, new: str, output: Path | None, fmt: str | None, force: boo
     """
     from palermo.compare import compare_assessments, earlier_workspace
     from palermo.revisions import read_assessment
-    from palermo.writers import COMPARE_FORMATS, choose_format, render_comparison, write_output
+    from palermo.writers import choose_format, render_comparison, write_output
 
     chosen = choose_format(COMPARE_FORMATS, fmt, output)
     if output is not None and Path(new).exists() and output.resolve() == Path(new).resolve():

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from palermo.cli.base import catalog_options, cli, instruments_option, workspace
+from palermo.writers import MATRIX_FORMATS
 
 
 def _values(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -34,7 +35,7 @@ def _progress_bar() -> Callable[[int, int], None]:
               help="File to write: .xlsx, .html, .docx, .md, .csv or .json. Default: "
                    "totals in the terminal.")
 @click.option("--format", "fmt",
-              type=click.Choice(["table", "xlsx", "html", "markdown", "csv", "docx", "json"]),
+              type=click.Choice(MATRIX_FORMATS),
               help="Output format (default: from the output file's extension, else table).")
 @instruments_option("Only these instruments' obligations, e.g. som or untoc,tip.")
 @click.option("--category", "categories", multiple=True, metavar="LIST",
@@ -63,7 +64,7 @@ def matrix(states: tuple[Path, ...], output: Path | None, fmt: str | None,
       palermo matrix states/*.yaml -o region.html --instruments som --strength mandatory
     """
     from palermo.matrix import Filters, build_matrix
-    from palermo.writers import MATRIX_FORMATS, choose_format, render_matrix, write_output
+    from palermo.writers import choose_format, render_matrix, write_output
 
     chosen = choose_format(MATRIX_FORMATS, fmt, output)
     if chosen in ("xlsx", "docx") and output is None:

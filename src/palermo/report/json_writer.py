@@ -7,9 +7,17 @@ import json
 from typing import Any
 
 from palermo.model import Status
-from palermo.report.content import AnswerItem, CountRow, ObligationItem, ReportContent
+from palermo.report.content import (
+    AdvisoryItem,
+    AnswerItem,
+    CountRow,
+    ObligationItem,
+    ReportContent,
+)
 
-FORMAT_VERSION = 1
+# 2: required_measures (was recommended_measures), advisories, open_questions, incomplete,
+#    recommended_actions
+FORMAT_VERSION = 2
 
 
 def _by_status(row: CountRow) -> dict[str, int]:
@@ -34,6 +42,12 @@ def _answer(answer: AnswerItem) -> dict[str, Any]:
     }
 
 
+def _advisory(advisory: AdvisoryItem) -> dict[str, Any]:
+    return {"id": advisory.id, "text": advisory.text,
+            "priority": {"rank": advisory.priority_rank, "label": advisory.priority_label},
+            "basis": list(advisory.basis)}
+
+
 def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -53,7 +67,8 @@ def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
         "status_label": item.status.label,
         "symbol": item.status.symbol,
         "findings": list(item.findings),
-        "recommended_measures": list(item.measures),
+        "required_measures": list(item.measures),
+        "advisories": [_advisory(a) for a in item.advisories],
         "priority": None if item.priority_rank is None else {
             "rank": item.priority_rank,
             "label": item.priority_label,
@@ -65,12 +80,16 @@ def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
         "citations": list(item.citations),
         "answers": [a.question_id for a in item.answers],
         "binding": item.binding,
+        "incomplete": item.incomplete,
+        "open_questions": list(item.open_questions),
     }
 
 
 def report_data(content: ReportContent) -> dict[str, Any]:
     """The report as plain data (what render_json writes)."""
-    order = {a.item.id: a.number for a in content.action_plan}
+    required = [a for a in content.action_plan if a.kind == "required"]
+    recommended = [a for a in content.action_plan if a.kind == "recommended"]
+    order = {a.item.id: index for index, a in enumerate(required, 1)}
     items = content.items
     return {
         "format": "palermo-report",
@@ -93,12 +112,19 @@ def report_data(content: ReportContent) -> dict[str, Any]:
             "by_status": _by_status(content.totals),
             "gaps": sum(1 for i in items if i.status.is_gap),
             "not_assessed": content.totals.get(Status.NOT_ASSESSED),
+            "incomplete": sum(1 for i in items if i.incomplete),
+            "advisories": sum(len(i.advisories) for i in items),
             "notifications_owed": len(content.notifications),
             "by_instrument": [_count(r) for r in content.by_instrument],
             "by_category": [_count(r) for r in content.by_category],
         },
         "obligations": [_obligation(i, order) for i in items],
-        "action_plan": [a.item.id for a in content.action_plan],
+        "action_plan": [a.item.id for a in required],
+        "recommended_actions": [
+            {"obligation": a.item.id, "advisory": a.advisory.id,
+             "priority": {"rank": a.advisory.priority_rank, "label": a.advisory.priority_label}}
+            for a in recommended if a.advisory is not None
+        ],
         "notifications_owed": [
             {"obligation": n.item.id, "to": n.to, "what": n.what, "when": n.when,
              "status": n.item.status.value}

@@ -8,6 +8,8 @@ the page. Header rows repeat on every page; each cell shows the status symbol on
 from __future__ import annotations
 
 import io
+import secrets
+import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -35,9 +37,6 @@ def chunks(columns: Sequence[Column], size: int = COLUMNS_PER_TABLE) -> list[lis
         mine = [c for c in columns if c.instrument == instrument]
         groups.extend(mine[i:i + size] for i in range(0, len(mine), size))
     return groups
-
-
-_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _dxa(cm: float) -> int:
@@ -72,13 +71,18 @@ class _Writer:
         style = self.doc.styles["Normal"]
         style.font.size = Pt(9)
         self.grid = self.doc.styles["Table Grid"].style_id
+        self.tables: dict[str, str] = {}
+        # Placeholder text no answers file can contain: it is made for this document.
+        self.nonce = f"palermo-table-{secrets.token_hex(8)}"
 
     def table(self, headers: list[tuple[str, float]], rows: list[list[tuple[str, str | None]]],
               footer: list[str] | None = None) -> None:
-        """One table, written as WordprocessingML in one piece: fast for 200 States."""
-        from docx.oxml import parse_xml
+        """One table, kept as WordprocessingML text until the document is saved.
 
-        parts = [f'<w:tbl {_NS}><w:tblPr><w:tblStyle w:val="{self.grid}"/>'
+        Two hundred States make some 60,000 cells: as text they take a few MB, as python-docx
+        objects several hundred. The document holds a placeholder paragraph meanwhile.
+        """
+        parts = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.grid}"/>'
                  '<w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/></w:tblPr>'
                  '<w:tblGrid>', *(f'<w:gridCol w:w="{_dxa(w)}"/>' for _, w in headers),
                  '</w:tblGrid>', '<w:tr><w:trPr><w:tblHeader/></w:trPr>']
@@ -95,14 +99,31 @@ class _Writer:
                       in zip(footer, headers, strict=True)]
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
-        body = self.doc.element.body
-        body.insert(len(body) - 1, parse_xml("".join(parts)))  # before the section properties
+        marker = f"{self.nonce}-{len(self.tables)}"
+        self.tables[marker] = "".join(parts)
+        self.doc.add_paragraph(marker)
         self.doc.add_paragraph()
 
     def save(self) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
-        return out.getvalue()
+        source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        result = io.BytesIO()
+        with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "word/document.xml":
+                    data = self._with_tables(data.decode("utf-8")).encode("utf-8")
+                target.writestr(item, data)
+        return result.getvalue()
+
+    def _with_tables(self, xml: str) -> str:
+        for marker, table in self.tables.items():
+            placeholder = f"<w:p><w:r><w:t>{marker}</w:t></w:r></w:p>"
+            if xml.count(placeholder) != 1:
+                raise RuntimeError(f"table placeholder {marker} not found once")
+            xml = xml.replace(placeholder, table)
+        return xml
 
 
 def _summary(w: _Writer, matrix: Matrix) -> None:
