@@ -46,7 +46,8 @@ def test_library_and_cli_agree_on_shorthand_answers(run, tmp_path):
     ws = open_workspace()
     short = shorthand_copy(tmp_path)
     expected = statuses(open_assessment(ws, MERIDIA).analyse())
-    assert expected["som.6.1.a"] == "partially_met" and expected["som.6.1.c"] == "not_met"
+    # No benefit element: broader than required, met (SOM art. 6(4)); no illegal-stay offence.
+    assert expected["som.6.1.a"] == "met" and expected["som.6.1.c"] == "not_met"
 
     assert statuses(open_assessment(ws, short).analyse()) == expected
     # Even without open_assessment, a file read as it is gives the same verdicts.

@@ -13,6 +13,8 @@ def _document_offence(definition: Answer) -> tuple:
     file = AnswersFile(state="Meridia", instruments=["som"], answers={
         "som.document_offence": Answer("yes", citations=["Passports Act 2003, s. 9"]),
         "som.document_conduct": Answer(["producing"]),
+        "som.document_requires_transnationality": Answer("no"),
+        "som.document_requires_organized_group": Answer("no"),
         "som.document_definition": definition})
     result = next(r for r in analyse(ws.catalog, ws.bank, file).results
                   if r.obligation.id == "som.6.1.b")

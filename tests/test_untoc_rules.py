@@ -242,9 +242,12 @@ def test_shared_untoc_provisions_are_assessed_in_a_protocol_only_assessment(ws, 
     # Article 23 covers obstruction "in relation to the commission of offences covered by this
     # Convention", which include the Protocol offences.
     assert {"untoc.10.1", "untoc.12.1.b", "untoc.16.5.a", "untoc.18.13", "untoc.23.a"} <= shared
-    # Convention-only provisions and questions stay out of a SOM assessment (article 31(6)
-    # concerns the prevention of transnational organized crime in general).
-    assert {"untoc.5.1.a.i", "untoc.6.1.a.i", "untoc.31.6"}.isdisjoint(in_scope)
+    # The laundering of the proceeds of Protocol offences, articles 29 to 31 (to which the
+    # Protocols refer), 32(5) and 34(1) apply to the Protocols too (art. 37; SOM art. 1(2)-(3)).
+    assert {"untoc.6.1.a.i", "untoc.6.2.b", "untoc.29.2", "untoc.30.2", "untoc.31.2.a",
+            "untoc.31.6", "untoc.32.5", "untoc.34.1"} <= in_scope
+    # Convention-only offences stay out of a SOM assessment.
+    assert {"untoc.5.1.a.i", "untoc.8.1.a"}.isdisjoint(in_scope)
     assert "untoc.participation_model" not in scope.ids
     assert "untoc.legal_person_liability" in scope.ids
 

@@ -589,7 +589,7 @@ class _Builder:
         assessed = [i for i in items if i.status not in (Status.NOT_APPLICABLE,
                                                          Status.NOT_ASSESSED)]
         met = sum(1 for i in assessed if i.status is Status.MET)
-        categories = {}
+        categories: dict[str, int] = {}
         for item in gaps:
             categories.setdefault(item.category_label, 0)
             categories[item.category_label] += 1
