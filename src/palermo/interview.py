@@ -15,13 +15,13 @@ from pathlib import Path
 
 from palermo.answers import Answer, AnswersFile, parse_value, skip, today
 from palermo.errors import InputError, PalermoError
+from palermo.layout import wrap
 from palermo.progress import Progress, progress_of
 from palermo.questionnaire import Question
 from palermo.questiontypes import question_type
 from palermo.scope import AnswerState, scope_of
 from palermo.signoff import CLEARED, clearance_of, section_key
 from palermo.store import AnswersStore, SaveConflict
-from palermo.terminal import wrap
 from palermo.workspace import Workspace
 
 Ask = Callable[[str], str]   # shows a prompt, returns the line typed; raises on end of input

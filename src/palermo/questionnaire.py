@@ -7,7 +7,7 @@ from pathlib import Path
 
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
-from palermo.errors import InputError, UnknownIdError, closest
+from palermo.errors import InputError, UnknownIdError, closest, cut
 from palermo.questiontypes import TRI_STATE_LABELS, UNKNOWN_ANSWER, question_type
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
@@ -192,7 +192,66 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
         _add_rules(bank, doc, catalog)
     for doc in docs.values():
         _check_conditions(bank, doc)
+    _check_retired(bank, docs)
+    _check_chains(bank, docs)
     return bank
+
+
+def _check_retired(bank: QuestionBank, docs: dict[str, Document]) -> None:
+    """A retired id may not be asked again, by any questionnaire (whatever the load order)."""
+    for doc in docs.values():
+        for index, entry in enumerate(doc.data.get("retired", [])):
+            if entry["id"] in bank.questions:
+                asked = bank.questions[entry["id"]].instrument
+                raise doc.error(f"a retired question id cannot be used again (it is asked in "
+                                f"{asked}.yaml)", ["retired", index, "id"], ident=entry["id"])
+
+
+MAX_CHAIN = 40  # questions a show_if may depend on in turn (the bundled ones: at most 6)
+
+
+def _check_chains(bank: QuestionBank, docs: dict[str, Document]) -> None:
+    """show_if conditions may not depend on each other in a cycle or an endless chain.
+
+    Depths are computed without recursion, so a hostile questionnaire of 10,000 questions
+    each shown after the previous one gives an error, not a RecursionError.
+    """
+    depends = {q.id: [d for d, _ in questions_in(q.show_if or {}) if d in bank.questions]
+               for q in bank.questions.values()}
+    depth: dict[str, int] = {}
+    for start in depends:
+        stack = [(start, 0)]
+        path: list[str] = []   # the chain being followed, and the same as a set
+        on_path: set[str] = set()
+        while stack:
+            qid, state = stack.pop()
+            if state == 1:
+                on_path.discard(path.pop())
+                depth[qid] = 1 + max((depth[d] for d in depends[qid]), default=0)
+                if depth[qid] > MAX_CHAIN:
+                    _chain_error(bank, docs, qid, f"depends on more than {MAX_CHAIN} "
+                                 "questions in turn through show_if")
+                continue
+            if qid in depth:
+                continue
+            if qid in on_path:
+                cycle = " → ".join([*path[path.index(qid):], qid])
+                _chain_error(bank, docs, qid, f"show_if conditions form a cycle: {cycle}")
+            path.append(qid)
+            on_path.add(qid)
+            stack.append((qid, 1))
+            stack.extend((d, 0) for d in depends[qid] if d not in depth)
+
+
+def _chain_error(bank: QuestionBank, docs: dict[str, Document], qid: str, message: str) -> None:
+    question = bank.questions[qid]
+    doc = docs[question.instrument]
+    for s_index, section in enumerate(doc.data["sections"]):
+        for q_index, entry in enumerate(section["questions"]):
+            if entry["id"] == qid:
+                raise doc.error(cut(message, 300),
+                                ["sections", s_index, "questions", q_index, "show_if"], ident=qid)
+    raise InputError(cut(message, 300), path=doc.path, ident=qid)
 
 
 def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: Catalog) -> None:
@@ -219,11 +278,8 @@ def _add_questions(bank: QuestionBank, doc: Document, instrument: str, catalog: 
             ids.append(qid)
         bank.sections.append(Section(section["id"], instrument, section["title"],
                                      section.get("intro"), tuple(ids)))
-    for index, entry in enumerate(doc.data.get("retired", [])):
+    for entry in doc.data.get("retired", []):
         bank.retired[entry["id"]] = entry["reason"]
-        if entry["id"] in bank.questions:
-            raise doc.error("a retired question id cannot be used again", ["retired", index, "id"],
-                            ident=entry["id"])
 
 
 def _check_narrows(doc: Document, entry: dict, where: list) -> None:

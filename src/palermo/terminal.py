@@ -1,54 +1,73 @@
-"""Text for a terminal: wrapped at word boundaries, tables that fit the width."""
+"""What palermo prints reaches a terminal safely: control characters in it are escaped.
+
+Answers files, catalogs and reference documents come from other people, and any text of
+theirs that is printed (a State's name, a finding, a file name) could carry terminal escape
+sequences that recolour, retitle or rewrite the screen. The CLI writes through these
+streams, so nothing printed needs escaping one value at a time.
+"""
 
 from __future__ import annotations
 
-import shutil
-import textwrap
+import contextlib
+import io
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from palermo.errors import printable
 
 
-def width(default: int = 80) -> int:
-    """The terminal's width in columns (80 when it cannot be told), never below 40."""
-    return max(40, shutil.get_terminal_size((default, 24)).columns)
+class EscapingStream(io.TextIOBase):
+    """A text stream that writes control characters as escapes; newlines and tabs stay."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.raw_stream = stream
+
+    def write(self, text: str) -> int:
+        self.raw_stream.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw_stream.flush()
+
+    def isatty(self) -> bool:
+        return self.raw_stream.isatty()
+
+    def fileno(self) -> int:
+        return self.raw_stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw_stream, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.raw_stream, "errors", None)
 
 
-def wrap(text: str, columns: int, indent: str = "", hang: str | None = None) -> list[str]:
-    """Lines of at most `columns` characters, broken between words only.
-
-    A word longer than a line (a URL) stays whole on a line of its own.
-    """
-    follow = indent if hang is None else hang
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        if not paragraph.strip():
-            lines.append("")
-            continue
-        lines.extend(textwrap.wrap(paragraph, width=columns, initial_indent=indent,
-                                   subsequent_indent=follow, break_long_words=False,
-                                   break_on_hyphens=False) or [""])
-    return lines
+def raw(stream: Any) -> Any:
+    """The stream under an EscapingStream: for palermo's own progress bar, nothing else."""
+    return stream.raw_stream if isinstance(stream, EscapingStream) else stream
 
 
-def fit_table(rows: list[list[str]], headers: list[str], columns: int = 80,
-              shrink: tuple[int, ...] | None = None) -> str:
-    """A plain-text table no wider than `columns`.
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """Escape control characters in everything written to stdout and stderr meanwhile."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, EscapingStream):
+        sys.stdout = EscapingStream(sys.stdout)  # type: ignore[assignment]
+    if sys.stderr is not None and not isinstance(sys.stderr, EscapingStream):
+        sys.stderr = EscapingStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()  # type: ignore[union-attr]
+        sys.stdout, sys.stderr = saved
 
-    The columns in `shrink` (the last one by default) give way in that order, each down to
-    its header or 8 characters, their cells cut with '…'.
-    """
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in [headers, *cells]) for i in range(len(headers))]
-    for flexible in shrink if shrink is not None else (len(headers) - 1,):
-        excess = sum(widths) + 2 * (len(widths) - 1) - columns
-        if excess <= 0:
-            break
-        widths[flexible] = max(len(headers[flexible]), 8, widths[flexible] - excess)
 
-    def cut(text: str, size: int) -> str:
-        return text if len(text) <= size else text[: size - 1].rstrip() + "…"
-
-    def line(values: list[str]) -> str:
-        return "  ".join(cut(v, w).ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out += [line(row) for row in cells]
-    return "\n".join(out)
+def stdin_usable() -> bool:
+    """False when standard input is closed (`palermo assess FILE 0<&-`): Python has none."""
+    return sys.stdin is not None and not sys.stdin.closed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from palermo.answers import AnswersFile, check_answers
 from palermo.errors import InputError
@@ -169,14 +170,25 @@ def _undeclared_asked_for(ws: Workspace) -> list[str]:
     return warnings
 
 
+def load_exclusions(path: Path) -> list[dict]:
+    """The entries of an exclusions.yaml, checked against their schema."""
+    from palermo.schemacheck import check_schema
+    from palermo.yamlio import load_yaml
+
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error("expected a mapping with 'exclusions', a list of entries with id and "
+                        "reason")
+    check_schema(doc, "exclusions")
+    return list(doc.data["exclusions"])
+
+
 def _uncovered(ws: Workspace, treaties: dict) -> list[str]:
     """Paragraphs that say "shall" or "may" with neither a catalog entry nor an exclusion."""
     from palermo.treaty import has_obligation_words, is_within
-    from palermo.yamlio import load_yaml
 
     path = ws.catalog.directory / "exclusions.yaml"
-    excluded = ([entry["id"] for entry in (load_yaml(path).data or {}).get("exclusions", [])]
-                if path.exists() else [])
+    excluded = [entry["id"] for entry in load_exclusions(path)] if path.exists() else []
     ids = list(ws.catalog.obligations)
     warnings = []
     for instrument, treaty in treaties.items():

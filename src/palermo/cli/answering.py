@@ -146,10 +146,14 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
       palermo assess meridia.yaml --as "Ministry of the Interior"
     """
     from palermo.interview import COMMANDS, Interview
+    from palermo.layout import width
     from palermo.lock import InterviewLock
     from palermo.store import AnswersStore, remove_stale_temp_files
-    from palermo.terminal import width
+    from palermo.terminal import stdin_usable
 
+    if not stdin_usable():
+        raise PalermoError(f"{file}: standard input is closed, so no answer can be typed; run "
+                           "the interview in a terminal, or set answers with palermo answer")
     ws = workspace(catalog_dir, questionnaires_dir)
     body = " ".join(body.split()) if body else None
     with InterviewLock(file, by=body or assessor):
@@ -174,7 +178,7 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
 
 
 def wrap_for_terminal(text: str) -> list[str]:
-    from palermo.terminal import width, wrap
+    from palermo.layout import width, wrap
 
     return wrap(text, width())
 

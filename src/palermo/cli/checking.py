@@ -21,10 +21,10 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
       palermo status meridia.yaml
     """
     from palermo.assessment import open_assessment
+    from palermo.layout import fit_table
     from palermo.progress import progress_of
     from palermo.scope import AnswerState, scope_of
     from palermo.signoff import clearances
-    from palermo.terminal import fit_table
 
     ws = workspace(catalog_dir, questionnaires_dir)
     assessment = open_assessment(ws, file)

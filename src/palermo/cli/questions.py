@@ -38,7 +38,7 @@ def questions(instruments: tuple[str, ...], fmt: str, catalog_dir: Path | None,
     if fmt == "json":
         click.echo(json.dumps([q.to_dict() for q in found], indent=2, ensure_ascii=False))
         return
-    from palermo.terminal import fit_table
+    from palermo.layout import fit_table
 
     kinds = {"yes_partly_no": "y/p/n", "multi_choice": "multi"}
     rows = [[q.id, kinds.get(q.type, q.type), q.text] for q in found]

@@ -61,7 +61,9 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
                            progress=progress)
 
     if sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Writing reports", file=sys.stderr,
+        from palermo.terminal import raw  # the bar's own cursor codes, not escaped
+
+        with click.progressbar(length=len(files), label="Writing reports", file=raw(sys.stderr),
                                show_pos=True) as bar:
             failures = write(bar.update)
     else:

@@ -559,12 +559,20 @@ class _Builder:
                 item=item,
                 to=(item.notification or {}).get("to", ""),
                 what=(item.notification or {}).get("what", item.summary),
-                when=(item.notification or {}).get("when", ""),
+                when=self.notification_when(item),
             )
             for item in items
             if item.category == "notification"
             and (item.status.is_gap or item.status is Status.NOT_ASSESSED)
         )
+
+    def notification_when(self, item: ObligationItem) -> str:
+        """When it is owed; a Convention notice in a Protocol report is not a new one."""
+        when = (item.notification or {}).get("when", "")
+        if item.instrument in self.analysis.instruments:
+            return when
+        return self.label("phrases", "owed_under_convention", when=when.rstrip(". "),
+                          source=self.short(item.instrument))
 
     def answer_groups(self) -> tuple[AnswerGroup, ...]:
         """Grouped by questionnaire section, in the order each section is first met."""

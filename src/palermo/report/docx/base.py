@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from palermo.errors import InputError
+from palermo.refdoc import read_reference
 from palermo.report.content import ReportContent
 from palermo.report.docx.ooxml import HEADER_FILL, RULE_COLOUR, W, el, insert_ppr, val
 
@@ -55,15 +56,7 @@ def _open_reference(path: Path) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
 
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("reference document not found", path=shown) from None
-    except IsADirectoryError:
-        raise InputError("reference document is a directory, expected a .docx file",
-                         path=shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read reference document: {exc.strerror}", path=shown) from None
+    data = read_reference(path)  # bounded, and only styles, page setup, headers and footers
     data = _template_as_document(data)
     try:
         return docx.Document(io.BytesIO(data))
