@@ -64,11 +64,14 @@ class AnswersFile:
     clearances: dict[str, dict[str, str]] = field(default_factory=dict)
     path: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
+    formal_name: str | None = None   # "the Republic of Testland"; `state` is the short name
 
     def to_dict(self, order: list[str] | None = None) -> dict:
         """Plain data; answers in `order` (questionnaire order) first, then the rest by id."""
-        data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
-                                "instruments": list(self.instruments)}  # as written
+        data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state}
+        if self.formal_name:
+            data["formal_name"] = self.formal_name
+        data["instruments"] = list(self.instruments)  # as written
         if self.party_status:
             data["party_status"] = dict(self.party_status)
         for key in ("assessor", "started", "updated", "catalog_version"):
@@ -116,7 +119,7 @@ def answers_from_document(doc: Document) -> AnswersFile:
         catalog_version=data.get("catalog_version"),
         assignments=dict(data.get("assignments") or {}),
         clearances={k: dict(v) for k, v in (data.get("clearances") or {}).items()},
-        path=doc.path, document=doc)
+        path=doc.path, document=doc, formal_name=data.get("formal_name"))
 
 
 def load_answers(path: str | Path) -> AnswersFile:

@@ -20,7 +20,7 @@ from palermo.answers import HEADER, Answer, AnswersFile, load_answers
 from palermo.errors import PalermoError
 
 # Fields of the file merged one by one; `updated` and `started` follow the others.
-_FIELDS = ("state", "instruments", "party_status", "assessor", "catalog_version")
+_FIELDS = ("state", "formal_name", "instruments", "party_status", "assessor", "catalog_version")
 _KEYED = ("assignments", "clearances")
 
 
