@@ -70,6 +70,29 @@ def catalog_options(func: F) -> F:
     return func
 
 
+def answers_file_command(name: str | None = None) -> Callable[[F], F]:
+    """A command on one answers file: `palermo NAME FILE [--catalog DIR] [--questionnaires DIR]`."""
+
+    def decorate(func: F) -> F:
+        func = catalog_options(func)
+        func = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))(func)
+        return cli.command(name)(func)  # type: ignore[return-value]
+
+    return decorate
+
+
+def listing_options(instruments_help: str) -> Callable[[F], F]:
+    """What a listing takes: --instruments, --format table|json, and the catalog options."""
+
+    def decorate(func: F) -> F:
+        func = catalog_options(func)
+        func = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
+                            default="table", show_default=True)(func)
+        return instruments_option(instruments_help)(func)
+
+    return decorate
+
+
 def instruments_option(help_text: str) -> Callable[[F], F]:
     """`--instruments som,untoc` (repeatable, `-i`), passed as `instruments`.
 
