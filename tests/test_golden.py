@@ -43,7 +43,8 @@ def test_markdown_report_of_the_example(run, tmp_path):
     check("meridia-report.md", out.read_text(encoding="utf-8"))
 
 
-def test_gaps_table_of_the_example(run):
+def test_gaps_table_of_the_example(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")  # the table fits the terminal: make it a known one
     result = run("gaps", MERIDIA)
     assert result.exit_code == 0, result.output
     check("meridia-gaps.txt", result.stdout)

@@ -166,12 +166,10 @@ def load_checked(ws: Workspace, file: Path) -> AnswersFile:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain-text table with aligned columns, for the terminal."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [line.format(*headers).rstrip(), line.format(*["-" * w for w in widths]).rstrip()]
-    out += [line.format(*[str(c) for c in row]).rstrip() for row in rows]
-    return "\n".join(out)
+    """A plain-text table that fits the terminal: the last column gives way."""
+    from palermo.layout import fit_table, width
+
+    return fit_table(rows, headers, columns=width())
 
 
 def short(text: str, width: int) -> str:
