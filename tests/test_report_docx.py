@@ -312,7 +312,10 @@ def test_not_binding_note_and_summary(doc: docx.document.Document) -> None:
     summary = lines[start + 1:lines.index("Status at a glance")]
     assert summary[0].startswith("The law of Republic of Veridia gives full effect to 6 of "
                                  "the 13 obligations assessed (46 per cent)")
-    summary = summary[1:]
+    assert summary[1] == ("Republic of Veridia is not a Party to the Trafficking in Persons "
+                          "Protocol: its obligations are assessed as those that would bind "
+                          "Republic of Veridia on accession.")
+    summary = summary[2:]
     assert summary[0].startswith("This assessment measures the law of Republic of Veridia "
                                  "against 17 obligations")
     assert "6 are met (✓), 3 partially met (◐) and 4 not met (✗)" in summary[0]
@@ -325,7 +328,7 @@ def test_not_binding_note_and_summary(doc: docx.document.Document) -> None:
         "Organized Crime Convention (UNTOC), art. 10(1) (Liability of legal persons)",
         "Organized Crime Convention (UNTOC), art. 34(2) (Implementation of the Convention)",
     ]
-    styles = [p.style.name for p in body[start + 4:start + 8]]
+    styles = [p.style.name for p in body[start + 5:start + 9]]
     assert styles == ["List Bullet"] * 4
 
 

@@ -279,7 +279,7 @@ def test_templates_dir_overrides_one_template(tmp_path: Path) -> None:
         "criminalization.\n", encoding="utf-8")
     out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path,
                         detail="full").decode()
-    summary = out.split("## Executive summary\n\n", 1)[1].split("\n\n")[1]
+    summary = out.split("## Executive summary\n\n", 1)[1].split("\n\n")[2]
     assert summary == "Republic of Veridia: 7 gaps, 4 of them in criminalization."
     assert "This part assesses the law of Republic of Veridia" in out    # bundled ones still
 

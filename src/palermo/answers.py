@@ -58,11 +58,14 @@ class AnswersFile:
     catalog_version: str | None = None
     path: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
+    formal_name: str | None = None   # "the Republic of Testland"; `state` is the short name
 
     def to_dict(self, order: list[str] | None = None) -> dict:
         """Plain data; answers in `order` (questionnaire order) first, then the rest by id."""
-        data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state,
-                                "instruments": list(self.instruments)}  # as written
+        data: dict[str, Any] = {"palermo": FORMAT_VERSION, "state": self.state}
+        if self.formal_name:
+            data["formal_name"] = self.formal_name
+        data["instruments"] = list(self.instruments)  # as written
         if self.party_status:
             data["party_status"] = dict(self.party_status)
         for key in ("assessor", "started", "updated", "catalog_version"):
@@ -103,7 +106,8 @@ def answers_from_document(doc: Document) -> AnswersFile:
         state=data["state"], instruments=list(data["instruments"]), answers=answers,
         party_status=dict(data.get("party_status", {})), assessor=data.get("assessor"),
         started=data.get("started"), updated=data.get("updated"),
-        catalog_version=data.get("catalog_version"), path=doc.path, document=doc)
+        catalog_version=data.get("catalog_version"), path=doc.path, document=doc,
+        formal_name=data.get("formal_name"))
 
 
 def load_answers(path: str | Path) -> AnswersFile:

@@ -412,4 +412,4 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
         results=results, answers=views, source=answers.path,
-        catalog_instruments=tuple(catalog.declared.values()))
+        catalog_instruments=tuple(catalog.declared.values()), formal_name=answers.formal_name)

@@ -210,6 +210,7 @@ class GapAnalysis:
     source: str | None = None                # the answers file's path, for messages only
     # The catalog's instruments (titles, kind), in catalog order: reports take titles here.
     catalog_instruments: tuple[Instrument, ...] = ()
+    formal_name: str | None = None           # "the Republic of Testland"; state: "Testland"
 
     def instrument(self, code: str) -> Instrument:
         """The catalog's declaration of an instrument (its id as title when not declared)."""

@@ -91,10 +91,16 @@ def _date(question: Question, text: str, raw: Any) -> str:
         raise InputError(f"{shown(text)} is not a date (expected YYYY-MM-DD, or unknown)",
                          ident=question.id)
     try:
-        dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{shown(text)} is not a real date (expected YYYY-MM-DD)",
                          ident=question.id) from None
+    today = dt.date.today()
+    if day > today:
+        # Every date question asks when a notification was made: one cannot lie ahead.
+        raise InputError(f"{shown(text)} is in the future (today is {today.isoformat()}): give "
+                         "the date on which the notification was made, or unknown",
+                         ident=question.id)
     return text
 
 

@@ -634,7 +634,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
     if detail not in DETAILS:
         raise InputError(f"unknown detail level '{detail}' (expected one of: "
                          f"{', '.join(DETAILS)})")
-    names = StateNames.of(analysis.state, getattr(analysis, "formal_name", None))
+    names = StateNames.of(analysis.state, analysis.formal_name)
     wording = Wording(templates_dir, names)
     b = _Builder(analysis, wording, detail)
     sections = b.sections()

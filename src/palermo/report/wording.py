@@ -119,7 +119,7 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_SENTENCE_START = r"(^|[.!?:]\s+|\n\s*)"
+_SENTENCE_START = r"(^|[.!?]\s+|\n\s*)"
 
 
 def capitalise_names(text: str, names: StateNames) -> str:

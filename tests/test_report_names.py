@@ -1,0 +1,90 @@
+"""How reports name the State, write dates and speak: third person, no questionnaire wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import report_fixture as fx
+import yaml
+
+from palermo.model import AnswerView
+from palermo.report import render_report
+from palermo.report.wording import StateNames, capitalise_names
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def markdown(**changes: object) -> str:
+    analysis = fx.analysis(state="Testland", formal_name="the Republic of Testland", **changes)
+    return render_report(analysis, "markdown").decode("utf-8")
+
+
+def test_short_and_formal_names() -> None:
+    out = markdown()
+    assert out.startswith("# Legislative gap assessment: Republic of Testland\n")
+    overall = out.split("### Overall assessment\n\n", 1)[1].split("\n\n")
+    assert overall[0].startswith("The law of the Republic of Testland gives full effect to 6 of "
+                                 "the 13 obligations assessed (46 per cent) under the Organized "
+                                 "Crime Convention (UNTOC), the Trafficking in Persons Protocol "
+                                 "and the Smuggling of Migrants Protocol.")
+    # The formal name starts a sentence capitalised, and never takes a possessive.
+    assert overall[1] == ("The Republic of Testland is not a Party to the Trafficking in "
+                          "Persons Protocol: its obligations are assessed as those that would "
+                          "bind Testland on accession.")
+    assert "Republic of Testland's" not in out
+    assert "| Instrument | Status of Testland |" in out
+
+
+def test_dates_are_written_out() -> None:
+    out = markdown()
+    assert "**Date:** 2 March 2025" in out
+    assert "last updated on 2 March 2025" in out
+    assert "2025-03-02" not in out
+
+
+def test_no_questionnaire_wording_in_reports() -> None:
+    asked = AnswerView("untoc.mla_without_treaty", "Can your State afford assistance when "
+                       "your State's law has no treaty? (YYYY-MM-DD)", "Mutual legal assistance",
+                       "2026-10-01", "2026-10-01")
+    out = markdown(answers=(*fx.ANSWERS.values(), asked))
+    assert ("**Can the State afford assistance when the State's law has no treaty?** "
+            "`untoc.mla_without_treaty`  \nAnswer: 1 October 2026") in out
+    assert "your State" not in out and "YYYY" not in out
+
+
+def test_names_from_the_answers_file(run, tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "examples" / "meridia.yaml").read_text(encoding="utf-8"))
+    data["formal_name"] = "the Republic of Meridia"
+    source = tmp_path / "meridia.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run("report", source, "-o", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Legislative gap assessment: Republic of Meridia\n")
+    assert "The law of the Republic of Meridia gives full effect to " in text
+    assert "Republic of Meridia's" not in text
+
+
+def test_notification_dates_in_the_future_are_refused(run, tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "examples" / "meridia.yaml").read_text(encoding="utf-8"))
+    source = tmp_path / "meridia.yaml"
+    source.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    later = (dt.date.today() + dt.timedelta(days=5 * 365)).isoformat()
+    result = run("answer", source, "som.sea_authority_date", later)
+    assert result.exit_code != 0
+    today = dt.date.today().isoformat()
+    assert (f"'{later}' is in the future (today is {today}): give the date on which the "
+            "notification was made, or unknown") in result.output
+    assert run("answer", source, "som.sea_authority_date", "2020-02-29").exit_code == 0
+
+
+def test_capitalise_names_only_at_sentence_start() -> None:
+    names = StateNames.of("Testland", "the Republic of Testland")
+    assert names.display == "Republic of Testland"
+    text = ("the Republic of Testland is bound. Laws of the Republic of Testland apply: "
+            "the Republic of Testland acts.\nthe Republic of Testland")
+    assert capitalise_names(text, names) == (
+        "The Republic of Testland is bound. Laws of the Republic of Testland apply: "
+        "the Republic of Testland acts.\nThe Republic of Testland")
+    assert StateNames.of("Testland", None) == StateNames("Testland", "Testland", "Testland")
