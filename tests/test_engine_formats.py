@@ -91,3 +91,12 @@ def test_csv_row_counts_the_defect(reports):
     rows = list(csv.DictReader(io.StringIO(reports["csv"].read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["id"] == "som.6.1.b")
     assert (row["status"], row["priority"], row["action_order"]) == ("partially_met", "High", "1")
+
+
+def test_gaps_table_marks_the_incomplete_gap(run, reports):
+    count = len(_open_questions(reports["answers"]))
+    result = run("gaps", reports["answers"], "--only-gaps")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("som.6.1.b"))
+    assert f"◐ Partially met ({count} open)" in row
+    assert result.output.rstrip().endswith("· incomplete (questions open): 1")
