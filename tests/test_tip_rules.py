@@ -125,7 +125,9 @@ DEFECTS = [
     pytest.param({"tip.requires_profit": "yes"}, {"tip.5.1": "partially_met"},
                  id="profit-required"),
     # --- Consent (art. 3(b)) -----------------------------------------------------------------
-    pytest.param({"tip.consent_rule": "silent"}, {"tip.5.1": "partially_met"},
+    # Silence on consent is no gap where a means must be proved: consent obtained by a means
+    # does not defeat the charge (an express clause is an advisory, tests/cases).
+    pytest.param({"tip.consent_rule": "silent"}, {"tip.5.1": "met"},
                  id="consent-silent"),
     pytest.param({"tip.consent_rule": "lack_of_consent_required"},
                  {"tip.5.1": "partially_met"}, id="consent-lack-of-consent-is-element"),
@@ -174,8 +176,16 @@ DEFECTS = [
     pytest.param({"tip.organizing_directing": "no"}, {"tip.5.2.c": "not_met"},
                  id="no-organizing-directing"),
     # --- Victims (art. 6) --------------------------------------------------------------------
-    pytest.param({"tip.victim_assistance": "no"}, {"tip.6.3": "not_met"},
+    # Art. 6(3) is a duty to consider: never considered is a gap, considered and declined is not.
+    pytest.param({"tip.victim_assistance": "no",
+                  "tip.victim_assistance_considered": "not_considered"}, {"tip.6.3": "not_met"},
                  id="no-victim-assistance"),
+    pytest.param({"tip.victim_assistance": "no",
+                  "tip.victim_assistance_considered": "considered_declined"}, {"tip.6.3": "met"},
+                 id="victim-assistance-considered-and-declined"),
+    # No consideration on record: the duty is not shown to be discharged.
+    pytest.param({"tip.victim_assistance": "no"}, {"tip.6.3": "not_met"},
+                 id="victim-assistance-consideration-not-on-record"),
     pytest.param({"tip.assistance_forms": ["housing", "medical"]}, {"tip.6.3": "partially_met"},
                  id="assistance-incomplete"),
     pytest.param({"tip.identity_protection": "no"}, {"tip.6.1": "partially_met"},
@@ -189,13 +199,19 @@ DEFECTS = [
     pytest.param({"tip.compensation_all_victims": "no"}, {"tip.6.6": "partially_met"},
                  id="compensation-not-for-all-victims"),
     # --- Residence (art. 7) ------------------------------------------------------------------
-    pytest.param({"tip.residence_possible": "no"}, {"tip.7.1": "not_met"},
-                 id="no-residence"),
+    # No art. 7(1) measures: 7(2) has nothing to apply to; 7(1) turns on consideration.
+    pytest.param({"tip.residence_possible": "no", "tip.residence_considered": "not_considered"},
+                 {"tip.7.1": "not_met", "tip.7.2": "not_applicable"}, id="no-residence"),
+    pytest.param({"tip.residence_possible": "no",
+                  "tip.residence_considered": "considered_declined"},
+                 {"tip.7.1": "met", "tip.7.2": "not_applicable"},
+                 id="no-residence-considered-and-declined"),
     pytest.param({"tip.residence_types": ["reflection_period"]}, {"tip.7.1": "partially_met"},
                  id="reflection-period-only"),
     pytest.param({"tip.residence_humanitarian": "no"}, {"tip.7.2": "not_met"},
                  id="no-humanitarian-factors"),
-    pytest.param({"tip.residence_cooperation_only": "yes"}, {"tip.7.2": "partially_met"},
+    # Art. 7 does not forbid linking residence to cooperation: an advisory, not a gap.
+    pytest.param({"tip.residence_cooperation_only": "yes"}, {"tip.7.2": "met"},
                  id="residence-only-for-cooperation"),
     # --- Repatriation (art. 8) ---------------------------------------------------------------
     pytest.param({"tip.accept_return": "no"}, {"tip.8.1": "not_met"},
@@ -206,7 +222,8 @@ DEFECTS = [
                  id="return-safety-partly"),
     pytest.param({"tip.return_proceedings": "no"}, {"tip.8.2": "partially_met"},
                  id="return-ignores-proceedings"),
-    pytest.param({"tip.return_voluntary": "no"}, {"tip.8.2": "partially_met"},
+    # "Shall preferably be voluntary" is a preference: an advisory, not a gap.
+    pytest.param({"tip.return_voluntary": "no"}, {"tip.8.2": "met"},
                  id="return-not-preferably-voluntary"),
     pytest.param({"tip.nationality_verification": "no"}, {"tip.8.3": "not_met"},
                  id="no-nationality-verification"),

@@ -50,6 +50,7 @@ COMPLIANT = {
     "untoc.mla_central_authority_notified": "notified_current",
     "untoc.mla_languages_notified": "notified",
     "untoc.prevention_authority_notified": "notified_current",
+    "untoc.third_party_rights": "procedure",
 }
 
 # In the compliant State these provisions are not applicable, each for a reason of its own.
@@ -151,11 +152,22 @@ DEFECTS = [
                   "untoc.laundering_predicates_included": []},
                  {"untoc.6.2.a": "partially_met", "untoc.6.2.b": "not_met"},
                  id="predicates-list-not-comprehensive"),
+    # Article 6(2)(b) names the offences of arts. 5, 8 and 23; Protocol offences count only
+    # where a Protocol is assessed (each Protocol's art. 1(3)), not in a UNTOC assessment.
     pytest.param({"untoc.laundering_predicate_approach": "serious_threshold",
                   "untoc.laundering_predicates_included": ["participation", "corruption",
                                                            "obstruction"]},
+                 {"untoc.6.2.b": "met"},
+                 id="predicates-serious-crime-protocol-offences-not-asked-for-untoc"),
+    pytest.param({"untoc.laundering_predicate_approach": "serious_threshold",
+                  "untoc.laundering_predicates_included": ["participation", "corruption"]},
                  {"untoc.6.2.b": "partially_met"},
-                 id="predicates-serious-crime-without-protocol-offences"),
+                 id="predicates-serious-crime-without-obstruction"),
+    # A comprehensive list meets 6(2)(b) ("at a minimum"); 6(2)(a) stays a duty of effort.
+    pytest.param({"untoc.laundering_predicate_approach": "list",
+                  "untoc.laundering_list_comprehensive": "yes"},
+                 {"untoc.6.2.a": "partially_met", "untoc.6.2.b": "met"},
+                 id="predicates-comprehensive-list"),
     # --- Legal persons (art. 10) -------------------------------------------------------------
     # 10(2)-(4) presuppose that legal persons can be held liable; their questions are not asked.
     pytest.param({"untoc.legal_person_liability": "no"},
