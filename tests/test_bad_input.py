@@ -25,7 +25,7 @@ CAT = ["--catalog", str(MINI / "obligations")]
                         "'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
                         "(only plain YAML: mappings, lists, strings, numbers, true/false and null)"),
     ("unknown_field.yaml", "unknown_field.yaml:7:5: som.offence: unknown field 'citation' (expected one of: "
-                           "answer, answered, citations, note, skipped)"),
+                           "answer, answered, by, citations, note, skipped)"),
     ("duplicate.yaml", "duplicate.yaml:7:3: invalid YAML: duplicate key 'som.offence' "
                        "(first at line 5)"),
 ])

@@ -13,7 +13,7 @@ from palermo.fsio import atomic_write
 from palermo.questionnaire import Question, QuestionBank
 from palermo.questiontypes import UNKNOWN_ANSWER, question_type
 from palermo.schemacheck import check_schema, schema_errors
-from palermo.yamlio import Document, dump_yaml, load_yaml
+from palermo.yamlio import Document, load_yaml
 
 FORMAT_VERSION = 1
 
@@ -25,6 +25,7 @@ class Answer:
     note: str | None = None
     skipped: bool = False
     answered: str | None = None  # date of the last change
+    by: str | None = None        # the body that gave it (a ministry, a unit)
 
     @property
     def usable(self) -> bool:
@@ -41,6 +42,8 @@ class Answer:
             data["citations"] = list(self.citations)
         if self.note:
             data["note"] = self.note
+        if self.by:
+            data["by"] = self.by
         if self.answered:
             data["answered"] = self.answered
         return data
@@ -56,6 +59,9 @@ class AnswersFile:
     started: str | None = None
     updated: str | None = None
     catalog_version: str | None = None
+    # Section key ('som.sea') -> the body that answers it; clearances by the focal point.
+    assignments: dict[str, str] = field(default_factory=dict)
+    clearances: dict[str, dict[str, str]] = field(default_factory=dict)
     path: str | None = None
     document: Document | None = field(default=None, repr=False, compare=False)
     formal_name: str | None = None   # "the Republic of Testland"; `state` is the short name
@@ -71,6 +77,10 @@ class AnswersFile:
         for key in ("assessor", "started", "updated", "catalog_version"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
+        if self.assignments:
+            data["assignments"] = dict(self.assignments)
+        if self.clearances:
+            data["clearances"] = {key: dict(value) for key, value in self.clearances.items()}
         rank = {qid: index for index, qid in enumerate(order or [])}
         ids = sorted(self.answers, key=lambda q: (rank.get(q, len(rank)), q))
         data["answers"] = {qid: self.answers[qid].to_dict() for qid in ids}
@@ -101,13 +111,15 @@ def answers_from_document(doc: Document) -> AnswersFile:
     for qid, entry in data["answers"].items():
         answers[qid] = Answer(value=entry.get("answer"), citations=list(entry.get("citations", [])),
                               note=entry.get("note"), skipped=bool(entry.get("skipped")),
-                              answered=entry.get("answered"))
+                              answered=entry.get("answered"), by=entry.get("by"))
     return AnswersFile(
         state=data["state"], instruments=list(data["instruments"]), answers=answers,
         party_status=dict(data.get("party_status", {})), assessor=data.get("assessor"),
         started=data.get("started"), updated=data.get("updated"),
-        catalog_version=data.get("catalog_version"), path=doc.path, document=doc,
-        formal_name=data.get("formal_name"))
+        catalog_version=data.get("catalog_version"),
+        assignments=dict(data.get("assignments") or {}),
+        clearances={k: dict(v) for k, v in (data.get("clearances") or {}).items()},
+        path=doc.path, document=doc, formal_name=data.get("formal_name"))
 
 
 def load_answers(path: str | Path) -> AnswersFile:
@@ -119,10 +131,24 @@ def load_answers(path: str | Path) -> AnswersFile:
     return answers_from_document(doc)
 
 
+HEADER = "# palermo answers file: edit with `palermo assess` or by hand.\n"
+
+
 def save_answers(answers: AnswersFile, path: str | Path, order: list[str] | None = None) -> None:
-    """Write the file atomically, keys in a stable order, so git diffs stay small."""
-    atomic_write(path, "# palermo answers file: edit with `palermo assess` or by hand.\n"
-                 + dump_yaml(answers.to_dict(order)))
+    """Write the file atomically, keys in a stable order, so git diffs stay small.
+
+    An existing file is updated in place: its comments, key order and formatting stay as
+    they were written (palermo.roundtrip); only what changed is rewritten. Interviews and
+    commands that others may run at the same time save through palermo.store instead.
+    """
+    from palermo.roundtrip import render
+
+    target = Path(path)
+    try:
+        previous: str | None = target.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        previous = None  # a new file, or one that cannot be read: palermo's own layout
+    atomic_write(path, render(answers.to_dict(order), previous, HEADER))
 
 
 def parse_value(question: Question, raw: Any) -> Any:

@@ -73,17 +73,30 @@ def _option(question: Question, text: str, raw: Any = None) -> str:
     raise invalid(question, text)
 
 
-def _options(question: Question, text: str, raw: Any) -> list[str]:
+def _options(question: Question, text: str, raw: Any) -> list[str] | str:
+    """Several options; 'none' (no option applies) and 'unknown' only on their own."""
     items = raw if isinstance(raw, list) else [p for p in re.split(r"[,;]\s*", text) if p]
+    items = [str(item).strip() for item in items]
     declared = [v for v, _ in question.options]
-    if items == [] or (items == ["none"] and "none" not in declared):
-        return []
-    if items == ["none"]:
-        return ["none"]  # the questionnaire's own "None of these" option: one value only
-    values = [_option(question, str(item).strip()) for item in items]
-    if UNKNOWN_ANSWER in values:
-        raise invalid(question, text)
-    return list(dict.fromkeys(values))
+    values = []
+    for item in items:
+        if item.lower() in (UNKNOWN_ANSWER, "u"):
+            values.append(UNKNOWN_ANSWER)
+        elif item.lower() == "none" and "none" not in declared:
+            values.append("none")
+        else:
+            values.append(_option(question, item))
+    values = list(dict.fromkeys(values))
+    alone = [v for v in ("none", UNKNOWN_ANSWER) if v in values]
+    if alone and len(values) > 1:
+        raise InputError(f"{shown(', '.join(items))} mixes '{alone[0]}' with other options; "
+                         f"'{alone[0]}' stands alone (give it alone, or only the options that "
+                         "apply)", ident=question.id)
+    if values == [UNKNOWN_ANSWER]:
+        return UNKNOWN_ANSWER
+    if values == ["none"] and "none" not in declared:
+        return []  # no "None of these" option: an empty list says the same
+    return values
 
 
 def _date(question: Question, text: str, raw: Any) -> str:

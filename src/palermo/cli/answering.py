@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,64 @@ def open_or_create(ws: Workspace, file: Path, state: str | None, instruments: li
                        assessor=assessor, party_status=party)
 
 
+def confirm_removals(ws: Workspace, answers: AnswersFile, wanted: list[str]) -> None:
+    """`--instruments` without an instrument the file has: remove it once the user agrees."""
+    from palermo.scope import scope_of
+
+    if not wanted:
+        return
+    for instrument in [i for i in answers.instruments if i not in wanted]:
+        remaining = [i for i in answers.instruments if i != instrument]
+        if not remaining:
+            continue
+        dropped = (scope_of(ws.catalog, ws.bank, answers.instruments).ids
+                   - scope_of(ws.catalog, ws.bank, remaining).ids)
+        given = [a for qid, a in answers.answers.items() if qid in dropped]
+        bodies = sorted({a.by for a in given if a.by})
+        whose = f" (by {', '.join(bodies)})" if bodies else ""
+        click.echo(f"This assessment covers {', '.join(answers.instruments)}; --instruments "
+                   f"leaves out {instrument}.")
+        click.echo(f"The {len(given)} answer(s) already given to questions only {instrument} "
+                   f"asks{whose} stay in {answers.path or 'the file'}, unused; they count "
+                   f"again if {instrument} is added back.")
+        try:
+            remove = click.confirm(f"Remove {instrument} from the assessment?", default=False)
+        except click.Abort:
+            remove = False
+        if remove:
+            answers.instruments.remove(instrument)
+            click.echo(f"Removed {instrument}.")
+        else:
+            click.echo(f"Kept {instrument}.")
+
+
+def interview_sections(ws: Workspace, answers: AnswersFile, file: Path, sections: tuple[str, ...],
+                       body: str | None) -> list[str] | None:
+    """The sections `--section` and `--as` leave to ask (None: all of them)."""
+    from palermo.scope import scope_of
+    from palermo.signoff import resolve_section, sections_for
+
+    scope = scope_of(ws.catalog, ws.bank, answers.instruments)
+    chosen = [resolve_section(scope, s) for s in sections] or None
+    if body is None:
+        return chosen
+    assigned = sections_for(answers, body)
+    if not assigned:
+        bodies = sorted(set(answers.assignments.values()))
+        raise PalermoError(
+            f"{file}: no section is assigned to '{body}'" + (
+                f" (assigned to: {'; '.join(bodies)})" if bodies else
+                "; the file has no `assignments:` (give each section to a body, e.g. "
+                "'  som.sea: Maritime Authority')"))
+    if chosen is None:
+        return assigned
+    outside = [s for s in chosen if s not in assigned]
+    if outside:
+        raise PalermoError(f"{file}: {', '.join(outside)} is not assigned to '{body}' "
+                           f"(its sections: {', '.join(assigned)})")
+    return chosen
+
+
 def new_file_options(func: F) -> F:
     """What a new answers file needs: --state, --instruments, --assessor, --party."""
     func = click.option("--party", "party", multiple=True, metavar="INSTRUMENT=STATUS",
@@ -65,48 +124,108 @@ def new_file_options(func: F) -> F:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @new_file_options
 @click.option("--revisit-skipped", is_flag=True, help="Ask the questions skipped before again.")
+@click.option("--section", "sections", multiple=True, metavar="ID",
+              help="Answer only this section (som.sea, or sea); repeatable.")
+@click.option("--as", "body", metavar="BODY",
+              help="Answer as this body: only the sections `assignments:` gives it; every "
+                   "answer records it (by:).")
 @catalog_options
 def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor: str | None,
-           party: tuple[str, ...], revisit_skipped: bool, catalog_dir: Path | None,
-           questionnaires_dir: Path | None) -> None:
+           party: tuple[str, ...], revisit_skipped: bool, sections: tuple[str, ...],
+           body: str | None, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
     """Interview: answer the questions that apply, one at a time.
 
     Saves after every answer; stop any time (q, Ctrl-C or end of input) and run the same
-    command again to continue where you stopped. At a prompt: ? help, s skip, b back,
-    q save and quit.
+    command again to continue where you stopped. At every prompt: ? help, s skip, b back,
+    n note, q save and quit. One interview at a time holds the file (FILE.lock beside it).
 
     \b
-    Example:
+    Examples:
       palermo assess meridia.yaml --state "Meridia" --instruments som
+      palermo assess meridia.yaml --section som.sea
+      palermo assess meridia.yaml --as "Ministry of the Interior"
     """
-    from palermo.interview import COMMANDS_HELP, Interview
+    from palermo.interview import COMMANDS, Interview
+    from palermo.layout import width
+    from palermo.lock import InterviewLock
+    from palermo.store import AnswersStore, remove_stale_temp_files
     from palermo.terminal import stdin_usable
 
     if not stdin_usable():
         raise PalermoError(f"{file}: standard input is closed, so no answer can be typed; run "
                            "the interview in a terminal, or set answers with palermo answer")
     ws = workspace(catalog_dir, questionnaires_dir)
-    answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
-                             parse_party_status(ws, party))
-    interview = Interview(ws, answers, file, revisit_skipped=revisit_skipped)
-    interview.save()
-    click.echo(f"Assessment of {answers.state}: {', '.join(answers.instruments)} · {file}")
-    click.echo(COMMANDS_HELP)
+    body = " ".join(body.split()) if body else None
+    with InterviewLock(file, by=body or assessor):
+        for stale in remove_stale_temp_files(file):
+            click.echo(f"Removed {stale.name}, left by a save that was interrupted.", err=True)
+        store = AnswersStore(file)
+        wanted = parse_instruments(ws, instruments)
+        answers = open_or_create(ws, file, state, wanted, assessor,
+                                 parse_party_status(ws, party))
+        if file.exists():
+            confirm_removals(ws, answers, wanted)
+        chosen = interview_sections(ws, answers, file, sections, body)
+        interview = Interview(ws, answers, file, revisit_skipped=revisit_skipped,
+                              sections=chosen, by=body, store=store, columns=width())
+        interview.save()
+        what = f" · sections {', '.join(chosen)}" if chosen else ""
+        who = f" · answering as {body}" if body else ""
+        say(f"Assessment of {answers.state}: {', '.join(answers.instruments)}{what}{who} · "
+            f"{file}")
+        say(COMMANDS)
+        run_interview(interview, file)
 
-    def ask(prompt: str) -> str:
-        return str(click.prompt(prompt, default="", show_default=False, prompt_suffix=": "))
 
+def wrap_for_terminal(text: str) -> list[str]:
+    from palermo.layout import width, wrap
+
+    return wrap(text, width())
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A message wrapped to the terminal's width."""
+    for line in wrap_for_terminal(text):
+        click.echo(line, err=err)
+
+
+def ask_line(prompt: str) -> str:
+    """One line from the terminal (with line editing) or from piped input."""
+    if sys.stdin.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401 - gives input() line editing and history
+    return input(f"{prompt}: ")
+
+
+def run_interview(interview: Any, file: Path) -> None:
+    """Ask, then say what is left; end of input saves and exits 0, Ctrl-C exits 130."""
     try:
-        complete = interview.run(ask, click.echo)
-    except (click.Abort, KeyboardInterrupt, EOFError):
+        complete = interview.run(ask_line, click.echo)
+    except EOFError:
         click.echo("")
-        click.echo(f"Interview paused: your answers are saved in {file}. "
-                   "Run the same command to continue.", err=True)
+        interview.save_quietly()
+        if interview.unsaved:
+            raise PalermoError(f"End of input, but the last answers are not saved: "
+                               f"{interview.unsaved}") from None
+        say(f"End of input: your answers are saved in {file}. Run the same command to "
+            "continue.")
+        return
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("")
+        say(f"Interview paused: your answers are saved in {file}. Run the same command to "
+            "continue.", err=True)
         sys.exit(130)
+    progress = interview.progress()
+    click.echo("")
+    click.echo(f"{progress.line()} ({len(progress.applying)} questions apply).")
     if complete:
-        click.echo(f"\nEvery question that applies has an answer. Next: palermo gaps {file}")
-    else:
-        click.echo(f"\nSaved in {file}. Run the same command to continue.")
+        scope = (f" of {', '.join(sorted(interview.sections))}" if interview.sections else "")
+        say(f"Every question{scope} that applies has an answer. Next: palermo gaps {file}")
+        return
+    for line in interview.summary():
+        click.echo(line)
+    hint = " (--revisit-skipped asks the skipped ones again)" if progress.skipped else ""
+    say(f"Saved in {file}. Run the same command to continue{hint}.")
 
 
 @cli.command()
@@ -116,10 +235,11 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
 @click.option("--citation", "citations", multiple=True,
               help="A domestic provision, e.g. 'Immigration Act 2007, s. 12(1)'; repeatable.")
 @click.option("--note", help="A note kept with the answer.")
+@click.option("--by", "body", metavar="BODY", help="The body that gives the answer (by:).")
 @new_file_options
 @catalog_options
 def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
-           note: str | None, state: str | None, instruments: tuple[str, ...],
+           note: str | None, body: str | None, state: str | None, instruments: tuple[str, ...],
            assessor: str | None, party: tuple[str, ...], catalog_dir: Path | None,
            questionnaires_dir: Path | None) -> None:
     """Set one answer without prompts, for scripts.
@@ -132,15 +252,19 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
       palermo answer meridia.yaml som.smuggling_offence yes \\
         --citation "Immigration Act 2007, s. 12(1)"
     """
-    from palermo.answers import save_answers, set_answer
+    from palermo.answers import set_answer
     from palermo.scope import scope_of
+    from palermo.store import AnswersStore
 
     ws = workspace(catalog_dir, questionnaires_dir)
     question = ws.bank.get(question_id.strip())
+    store = AnswersStore(file)  # the file as it is before this change
     answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
                              parse_party_status(ws, party))
     entry = set_answer(answers, question, value, citations=list(citations) if citations else None,
                        note=note)
+    if body:
+        entry.by = " ".join(body.split())
     order = [q.id for q in scope_of(ws.catalog, ws.bank, answers.instruments).questions]
-    save_answers(answers, file, order)
+    store.save(answers, order)
     click.echo(f"{question.id}: {question.label(entry.value)}")

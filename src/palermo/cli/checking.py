@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from palermo.cli.base import catalog_options, cli, table, workspace
+from palermo.cli.base import catalog_options, cli, workspace
 
 
 @cli.command()
@@ -21,28 +21,38 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
       palermo status meridia.yaml
     """
     from palermo.assessment import open_assessment
+    from palermo.layout import fit_table
+    from palermo.progress import progress_of
     from palermo.scope import AnswerState, scope_of
+    from palermo.signoff import clearances
 
     ws = workspace(catalog_dir, questionnaires_dir)
     assessment = open_assessment(ws, file)
     answers = assessment.answers
-    state = AnswerState(scope_of(ws.catalog, ws.bank, answers.instruments), ws.bank, answers)
-    shown = state.shown()
-    rows: dict[tuple[str, str], list[int]] = {}
-    for q in shown:
-        entry = answers.answers.get(q.id)
-        tally = rows.setdefault((q.instrument, q.section_title), [0, 0, 0])
-        tally[0] += 1
-        if entry is not None and entry.skipped:
-            tally[2] += 1
-        elif entry is not None:
-            tally[1] += 1
+    scope = scope_of(ws.catalog, ws.bank, answers.instruments)
+    progress = progress_of(AnswerState(scope, ws.bank, answers))
+    cleared = clearances(answers, scope, ws.bank)
+    marks = {"cleared": "yes", "void": "void", "uncleared": ""}
+    headers = ["SECTION", "ID", "ANSWERED", "SKIPPED", "CLEARED"]
+    rows = []
+    for key, tally in progress.sections.items():
+        row = [tally.title, key, f"{tally.answered}/{tally.applying}",
+               str(tally.skipped) if tally.skipped else "", marks[cleared[key].state]]
+        if answers.assignments:
+            row.append(answers.assignments.get(key, ""))
+        rows.append(row)
+    if answers.assignments:
+        headers.append("BODY")
     click.echo(f"{answers.state} · {', '.join(answers.instruments)} · {file}")
-    lines = [[inst, title, f"{a}/{n}", str(s) if s else ""] for (inst, title), (n, a, s)
-             in rows.items()]
-    click.echo(table(lines, ["INSTRUMENT", "SECTION", "ANSWERED", "SKIPPED"]))
-    answered = sum(v[1] for v in rows.values())
-    click.echo(f"\n{answered}/{len(shown)} questions answered")
+    click.echo(fit_table(rows, headers, shrink=(5, 0, 1) if answers.assignments else (0, 1)))
+    click.echo(f"\n{len(progress.answered)}/{len(progress.applying)} questions answered"
+               + (f", {len(progress.skipped)} skipped" if progress.skipped else ""))
+    for key, state in cleared.items():
+        if state.state != "uncleared":
+            click.echo(f"{key}: {state.describe()}")
+    drafts = [k for k, c in cleared.items() if not c.cleared and k in progress.sections]
+    if answers.clearances and drafts:
+        click.echo(f"Draft (not cleared): {', '.join(drafts)}")
     for note in assessment.notes:
         click.echo(f"Note: {note}")
     if assessment.waiting and not assessment.notes:

@@ -13,7 +13,6 @@ from palermo.cli.base import (
     instruments_option,
     parse_instruments,
     short,
-    table,
     workspace,
 )
 
@@ -39,6 +38,16 @@ def questions(instruments: tuple[str, ...], fmt: str, catalog_dir: Path | None,
     if fmt == "json":
         click.echo(json.dumps([q.to_dict() for q in found], indent=2, ensure_ascii=False))
         return
-    rows = [[q.id, q.type, q.section_title, short(q.text, 70)] for q in found]
-    click.echo(table(rows, ["ID", "TYPE", "SECTION", "QUESTION"]))
+    from palermo.layout import fit_table
+
+    kinds = {"yes_partly_no": "y/p/n", "multi_choice": "multi"}
+    rows = [[q.id, kinds.get(q.type, q.type), q.text] for q in found]
+    lines = fit_table(rows, ["ID", "TYPE", "QUESTION"], shrink=(2,)).splitlines()
+    click.echo("\n".join(lines[:2]))
+    section = None
+    for q, line in zip(found, lines[2:], strict=True):
+        if q.section_title != section:  # a heading line: 80 columns leave no room for a column
+            section = q.section_title
+            click.echo(short(f"{q.instrument}.{q.section_id}: {q.section_title}", 80))
+        click.echo(line)
     click.echo(f"\n{len(found)} questions")
