@@ -219,3 +219,13 @@ def test_cli_compare(run, tmp_path):
     assert bad.output.strip().splitlines() == [f"Error: {tmp_path / 'none.yaml'}: file not found"]
     wrong = run("compare", old, MERIDIA, "-o", tmp_path / "progress.pdf")
     assert wrong.exit_code == 1 and "cannot tell the format from extension '.pdf'" in wrong.output
+
+
+def test_cli_compare_never_writes_over_what_it_reads(run, tmp_path):
+    old = earlier(tmp_path, **{"som.smuggling_offence": "no"})
+    before = old.read_bytes()
+    result = run("compare", old, MERIDIA, "-o", old, "--format", "csv")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {old}: the output would overwrite the answers "
+                                     f"file {old}; choose another output file")
+    assert old.read_bytes() == before

@@ -207,3 +207,12 @@ def test_cli_matrix(run, tmp_path):
     nothing = run("matrix", tmp_path / "bad.yaml")
     assert nothing.exit_code == 1 and "no assessment could be read" in nothing.output
     assert run("matrix", MERIDIA, "--format", "xlsx").exit_code == 2
+
+
+def test_cli_matrix_never_writes_over_an_input(run, tmp_path):
+    copy = tmp_path / "meridia.yaml"
+    copy.write_bytes(MERIDIA.read_bytes())
+    result = run("matrix", tmp_path, "-o", copy, "--format", "csv")
+    assert result.exit_code == 1
+    assert "the output would overwrite the answers file" in result.output
+    assert copy.read_bytes() == MERIDIA.read_bytes()

@@ -6,12 +6,15 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palermo.errors import PalermoError
 from palermo.fsio import files_in, refuse_overwriting_inputs, write_target
 from palermo.report import report_format
 from palermo.workspace import Workspace
+
+if TYPE_CHECKING:
+    from palermo.compare import Comparison
 
 
 def _analysis(ws: Workspace, file: Path) -> Any:
@@ -34,7 +37,8 @@ def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = Non
 
 def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = None,
                reference_doc: Path | None = None, templates_dir: Path | None = None,
-               inputs: list[tuple[str, Path]] | None = None, detail: str = "standard") -> None:
+               inputs: list[tuple[str, Path]] | None = None, detail: str = "standard",
+               since: Comparison | None = None) -> None:
     write_target(output)  # before any work: never onto a FIFO, a device or a folder
     refuse_overwriting_inputs(output, inputs if inputs is not None else
                               inputs_of(ws, [file], reference_doc, templates_dir))
@@ -42,7 +46,7 @@ def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = Non
     from palermo.report import write_report
 
     write_report(analysis, output, fmt=fmt, reference_doc=reference_doc,
-                 templates_dir=templates_dir, detail=detail)
+                 templates_dir=templates_dir, detail=detail, since=since)
 
 
 def output_names(files: list[Path], extension: str) -> list[str]:

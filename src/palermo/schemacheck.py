@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 from palermo.errors import MAX_ERRORS, SHOWN_LENGTH, InputError, capped, cut, printable, shown
@@ -105,6 +101,8 @@ _CHECKED_MAX = 4096
 
 def schema_errors(doc: Document, name: str) -> list[InputError]:
     """Every schema violation in a document, in file order; past MAX_ERRORS, a count."""
+    if doc.digest and (name, doc.digest) in _PASSED:
+        return []  # known valid: found so in this process, or by the user's cache
     key = (name, str(doc.path), doc.digest)
     if doc.digest and key in _checked:
         return list(_checked[key])
@@ -137,45 +135,24 @@ def _schema_errors(doc: Document, name: str) -> list[InputError]:
         if ident is None and len(path) >= 2 and path[0] == "answers":
             ident = path[1]  # answers are keyed by question id
         result.append(doc.error(_message(error), path, ident=ident, at_key=at_key))
+    if not result:
+        trust(doc, name)
     return capped(result, len(errors))
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("PALERMO_NO_CACHE"):
-        return None
-    root = os.environ.get("PALERMO_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    base = Path(root) if root else Path.home() / ".cache"
-    return (base / "palermo" / "valid") if not os.environ.get("PALERMO_CACHE_DIR") else (
-        base / "valid")
+# (schema, sha256 of the text) of documents found valid in this process, or known valid from
+# the user's cache (palermo.cache): a document is not validated twice.
+_PASSED: set[tuple[str, str]] = set()
 
 
-def _marker(doc: Document, name: str) -> Path | None:
-    """A file whose existence records that this exact text passed this exact schema."""
-    folder = _cache_dir()
-    # Only the catalog's own files: answers files change all the time and validate fast.
-    if folder is None or not doc.digest or name == "answers":
-        return None
-    schema_text = json.dumps(schema(name), sort_keys=True)
-    key = hashlib.sha256(f"{name}\0{schema_text}\0{doc.digest}".encode()).hexdigest()
-    return folder / key
+def trust(doc: Document, name: str) -> None:
+    """Record that this exact text is known to pass this schema (a cache hit)."""
+    if doc.digest:
+        _PASSED.add((name, doc.digest))
 
 
 def check_schema(doc: Document, name: str) -> None:
-    """Raise the first schema violation, if any.
-
-    Validating the whole catalog costs more than everything else a report does, and the
-    catalog rarely changes: a document that passed once (same text, same schema) is not
-    validated again. Set PALERMO_NO_CACHE=1 to always validate.
-    """
-    marker = _marker(doc, name)
-    if marker is not None and marker.exists():
-        return
+    """Raise the first schema violation, if any."""
     errors = schema_errors(doc, name)
     if errors:
         raise errors[0]
-    if marker is not None:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass  # a read-only home only costs speed

@@ -189,6 +189,17 @@ def _folder_loader(folder: str) -> Any:
 
 
 @cache
+def _code_cache() -> Any:
+    # Compiled templates are kept across runs (palermo.cache), saved once a command succeeded.
+    from palermo import cache as usercache
+    from palermo.templatecache import TemplateCodeCache
+
+    store = TemplateCodeCache()
+    usercache.on_success(store.save)
+    return store
+
+
+@cache
 def _environment(search_path: str | None = None) -> Any:
     from jinja2 import StrictUndefined
 
@@ -197,7 +208,7 @@ def _environment(search_path: str | None = None) -> Any:
     # escapes it itself, so autoescape here would double-escape.
     env = _sandbox_class()(  # noqa: S701 - plain text, escaped by each writer
         undefined=StrictUndefined, loader=loader, keep_trailing_newline=False,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=_code_cache(),
     )
     env.globals.pop("lipsum", None)  # builds any amount of text; no wording needs it
     env.filters = {name: _bounded_filter(f, name) for name, f in env.filters.items()}
@@ -206,8 +217,41 @@ def _environment(search_path: str | None = None) -> Any:
 
 @cache
 def _compiled(source: str) -> Any:
-    # The same catalog wording is rendered for every State: compile it once per process.
-    return _environment().from_string(source)
+    # The same catalog wording is rendered for every State: compile it once, and keep it.
+    env = _environment()
+    code = _code_cache().compiled(env, source)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+# `{{ name }}` and nothing else: most catalog wording only names the State.
+_PLAIN_NAME = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+@cache
+def _pieces(source: str) -> tuple[str, ...] | None:
+    """Text and variable names alternating, when the template is nothing more; else None."""
+    if "{%" in source or "{#" in source:
+        return None
+    pieces = tuple(_PLAIN_NAME.split(source.replace("\r\n", "\n").replace("\r", "\n")))
+    if any("{{" in text for text in pieces[::2]):
+        return None
+    return pieces
+
+
+def _substituted(source: str, context: dict[str, Any]) -> str | None:
+    """What Jinja would render for a template of plain names bound to text, without Jinja."""
+    pieces = _pieces(source)
+    if pieces is None:
+        return None
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            value = context.get(piece)
+            if not isinstance(value, str):
+                return None  # undefined, or not text: Jinja decides (and reports)
+            piece = value
+        out.append(piece)
+    return "".join(out)
 
 
 _slow_seconds = 0.0
@@ -303,6 +347,9 @@ def render_string(source: str, context: dict[str, Any], *, where: str) -> str:
     if len(source) > MAX_SOURCE:
         raise InputError(f"template error: the template is longer than {MAX_SOURCE:,} "
                          "characters", ident=where)
+    quick = _substituted(source, context)
+    if quick is not None and len(quick) <= MAX_OUTPUT:
+        return quick.strip()
     try:
         return _render(lambda: _compiled(source), context)
     except InputError:

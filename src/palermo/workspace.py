@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from palermo import cache as usercache
 from palermo.catalog import Catalog, load_catalog
 from palermo.questionnaire import QuestionBank, load_questionnaires
 from palermo.resources import bundled
@@ -26,12 +27,29 @@ def _questionnaires_for(catalog_dir: Path | None) -> Path:
     return bundled("questionnaires")
 
 
+def _sources(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
 @cache
 def _open(catalog_dir: str | None, questionnaires_dir: str | None) -> Workspace:
-    catalog = load_catalog(catalog_dir)
-    qdir = Path(questionnaires_dir) if questionnaires_dir else _questionnaires_for(
+    cfolder = Path(catalog_dir) if catalog_dir else bundled("obligations")
+    qfolder = Path(questionnaires_dir) if questionnaires_dir else _questionnaires_for(
         Path(catalog_dir) if catalog_dir else None)
-    return Workspace(catalog, load_questionnaires(catalog, qdir))
+    try:
+        key: str | None = usercache.content_key(str(cfolder), str(qfolder),
+                                            files=[*_sources(cfolder), *_sources(qfolder)])
+    except OSError:
+        key = None  # unreadable or missing: the loader below says what is wrong
+    if key is not None:
+        found = usercache.load_object("workspace", key)
+        if isinstance(found, Workspace):
+            return found
+    catalog = load_catalog(catalog_dir)
+    ws = Workspace(catalog, load_questionnaires(catalog, qfolder))
+    if key is not None:  # only now: everything above passed its checks
+        usercache.store_object("workspace", key, ws)
+    return ws
 
 
 def open_workspace(catalog_dir: Path | str | None = None,

@@ -25,14 +25,17 @@ class PalermoGroup(click.Group):
     """Turns every PalermoError into a one-line message and a non-zero exit, no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from palermo import cache
         from palermo.errors import printable
         from palermo.terminal import escaped_output
 
         with escaped_output():  # no terminal escape sequence from anyone's file reaches the screen
             try:
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
             except PalermoError as exc:
                 raise click.ClickException(printable(str(exc), one_line=True)) from None
+        cache.flush()  # only after success: nothing learnt from bad input is kept
+        return result
 
 
 @click.group(cls=PalermoGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -41,19 +41,19 @@ def compare(old: str, new: str, output: Path | None, fmt: str | None, force: boo
     """
     from palermo.compare import compare_assessments, earlier_workspace
     from palermo.revisions import read_assessment
-    from palermo.writers import choose_format, render_comparison, write_output
+    from palermo.writers import check_output, choose_format, render_comparison, write_output
 
     chosen = choose_format(COMPARE_FORMATS, fmt, output)
-    if output is not None and Path(new).exists() and output.resolve() == Path(new).resolve():
-        raise click.UsageError("the output would overwrite the answers file NEW")
+    if output is None and chosen == "docx":
+        raise click.UsageError("a DOCX comparison needs -o FILE.docx")
     ws = workspace(catalog_dir, questionnaires_dir)
+    if output is not None:
+        check_output(ws, output, [Path(spec) for spec in (old, new) if Path(spec).exists()])
     old_ws = earlier_workspace(old_catalog) if old_catalog else None
     comparison = compare_assessments(ws, read_assessment(old), read_assessment(new),
                                      old_ws=old_ws, force=force)
     data = render_comparison(comparison, chosen)
     if output is None:
-        if chosen == "docx":
-            raise click.UsageError("a DOCX comparison needs -o FILE.docx")
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
     write_output(output, data)

@@ -63,13 +63,15 @@ def matrix(states: tuple[Path, ...], output: Path | None, fmt: str | None,
       palermo matrix examples/regional/ -o region.xlsx --binding-only
       palermo matrix states/*.yaml -o region.html --instruments som --strength mandatory
     """
-    from palermo.matrix import Filters, build_matrix
-    from palermo.writers import choose_format, render_matrix, write_output
+    from palermo.matrix import Filters, build_matrix, expand
+    from palermo.writers import check_output, choose_format, render_matrix, write_output
 
     chosen = choose_format(MATRIX_FORMATS, fmt, output)
     if chosen in ("xlsx", "docx") and output is None:
         raise click.UsageError(f"a {chosen.upper()} grid needs -o FILE.{chosen}")
     ws = workspace(catalog_dir, questionnaires_dir)
+    if output is not None:
+        check_output(ws, output, expand(list(states)))
     filters = Filters(_values(instruments), _values(categories), _values(strengths),
                       binding_only)
     grid = build_matrix(ws, list(states), filters=filters,

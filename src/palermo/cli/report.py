@@ -5,11 +5,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from palermo.cli.base import catalog_options, cli, workspace
 from palermo.report import FORMATS
+
+if TYPE_CHECKING:
+    from palermo.compare import Comparison
+    from palermo.workspace import Workspace
+
+
+def _since(ws: Workspace, old: str, new: Path, force: bool) -> Comparison:
+    """The comparison behind the report's "Progress since" section."""
+    from palermo.compare import compare_assessments
+    from palermo.revisions import read_assessment
+
+    return compare_assessments(ws, read_assessment(old), read_assessment(new), force=force)
 
 
 @cli.command()
@@ -28,19 +41,26 @@ from palermo.report import FORMATS
               path_type=Path), help="Folder of report wording overriding the bundled: files "
               "named as in templates/report/, e.g. DIR/overall_assessment.j2 or "
               "DIR/labels.yaml (a name that is not one of them is an error).")
+@click.option("--since", "since", metavar="OLD",
+              help="An earlier assessment of the same State (a file, or REVISION:PATH): adds "
+                   "a \"Progress since <date>\" section and marks the rows that changed.")
+@click.option("--force", is_flag=True,
+              help="With --since: compare even if OLD assesses another State.")
 @click.option("--detail", type=click.Choice(["standard", "full"]), default="standard",
               show_default=True, help="standard: summary, table of correspondence, analysis "
               "of gaps and advisories; full: every obligation with its treaty text and answers.")
 @catalog_options
 def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None,
            fmt: str | None, reference_doc: Path | None, templates_dir: Path | None,
-           detail: str, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
+           since: str | None, force: bool, detail: str, catalog_dir: Path | None,
+           questionnaires_dir: Path | None) -> None:
     """Write the gap report (DOCX by default; Markdown, HTML, JSON or CSV).
 
     \b
     Examples:
       palermo report meridia.yaml -o gap-report.docx
       palermo report states/*.yaml --output-dir reports/ --format docx
+      palermo report meridia.yaml --since v2025:meridia.yaml -o gap-report.docx
     """
     from palermo.batch import report_many, report_one
 
@@ -50,11 +70,14 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
             raise click.UsageError("give one answers file with -o OUT, or several with "
                                    "--output-dir DIR")
         report_one(ws, files[0], output, fmt=fmt, reference_doc=reference_doc,
-                   templates_dir=templates_dir, detail=detail)
+                   templates_dir=templates_dir, detail=detail,
+                   since=_since(ws, since, files[0], force) if since else None)
         click.echo(f"Wrote {output}")
         return
     if output is not None:
         raise click.UsageError("use either -o or --output-dir, not both")
+    if since:
+        raise click.UsageError("--since compares one assessment: give one answers file and -o")
     def write(progress: Callable[[int], None] | None) -> list[str]:
         return report_many(ws, list(files), output_dir, fmt=fmt, reference_doc=reference_doc,
                            templates_dir=templates_dir, detail=detail,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from palermo.errors import InputError
 
 if TYPE_CHECKING:
+    from palermo.compare import Comparison
     from palermo.model import GapAnalysis
 
 
@@ -77,7 +78,8 @@ def format_for(path: Path, explicit: str | None) -> str:
 
 def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
                   reference_doc: Path | None = None,
-                  templates_dir: Path | None = None, detail: str = "standard") -> bytes:
+                  templates_dir: Path | None = None, detail: str = "standard",
+                  since: Comparison | None = None) -> bytes:
     """The report as bytes, in one of FORMATS."""
     fmt = format_for(Path(f"report.{fmt}"), fmt)
     if reference_doc is not None and fmt != "docx":
@@ -85,21 +87,21 @@ def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
                          path=str(reference_doc))
     from palermo.report.content import build_content
 
-    content = build_content(analysis, templates_dir=templates_dir, detail=detail)
+    content = build_content(analysis, templates_dir=templates_dir, detail=detail, since=since)
     options = {"reference_doc": reference_doc} if reference_doc is not None else {}
     return _BY_NAME[fmt].render(content, **options)
 
 
 def write_report(analysis: GapAnalysis, out: Path, *, fmt: str | None = None,
                  reference_doc: Path | None = None, templates_dir: Path | None = None,
-                 detail: str = "standard") -> None:
+                 detail: str = "standard", since: Comparison | None = None) -> None:
     """Write the report to `out`: made in memory first, then written atomically."""
     from palermo.yamlio import atomic_write
 
     out = Path(out)
     chosen = format_for(out, fmt)
     data = render_report(analysis, chosen, reference_doc=reference_doc,
-                         templates_dir=templates_dir, detail=detail)
+                         templates_dir=templates_dir, detail=detail, since=since)
     if not out.parent.is_dir():
         raise InputError("folder does not exist", path=str(out.parent))
     try:

@@ -16,7 +16,7 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palermo import __version__
 from palermo.errors import InputError
@@ -28,7 +28,11 @@ from palermo.model import (
     ObligationResult,
     Status,
 )
+from palermo.report.progress import Progress, build_progress
 from palermo.report.wording import Block, StateNames, Wording, blocks, bundled_labels, clean
+
+if TYPE_CHECKING:
+    from palermo.compare import Comparison
 
 __all__ = ["Block", "blocks", "clean", "build_content", "ReportContent", "DETAILS"]
 
@@ -189,6 +193,7 @@ class ObligationItem:
     open_questions: tuple[str, ...]
     incomplete_label: str | None   # "incomplete: 2 questions open", None when complete
     finding_number: int | None = None   # its number in the detailed analysis, if it has one
+    change_label: str | None = None     # "improved since 15 October 2025" (report --since)
 
     @property
     def citation_ref(self) -> str:
@@ -285,6 +290,7 @@ class ReportContent:
     notifications_intro: tuple[Block, ...]
     notifications: tuple[NotificationItem, ...]
     method: tuple[Block, ...]
+    progress: Progress | None = None          # "Progress since <date>" (report --since)
 
     @property
     def items(self) -> tuple[ObligationItem, ...]:
@@ -318,8 +324,10 @@ class ReportContent:
 class _Builder:
     """Builds the content model from an analysis, part by part."""
 
-    def __init__(self, analysis: GapAnalysis, wording: Wording, detail: str) -> None:
+    def __init__(self, analysis: GapAnalysis, wording: Wording, detail: str,
+                 marks: dict[str, str] | None = None) -> None:
         self.analysis = analysis
+        self.marks = marks or {}
         self.wording = wording
         self.detail = detail
         self.names = wording.names
@@ -493,6 +501,7 @@ class _Builder:
             open_questions=tuple(result.open_questions),
             incomplete_label=self.incomplete_label(result),
             finding_number=self.analysed_ids.get(ob.id),
+            change_label=self.marks.get(ob.id),
         )
 
     # -- parts --------------------------------------------------------------------------------
@@ -629,14 +638,15 @@ class _Builder:
 
 
 def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
-                  detail: str = "standard") -> ReportContent:
+                  detail: str = "standard", since: Comparison | None = None) -> ReportContent:
     """The report's content, wording included, ready for any writer."""
     if detail not in DETAILS:
         raise InputError(f"unknown detail level '{detail}' (expected one of: "
                          f"{', '.join(DETAILS)})")
     names = StateNames.of(analysis.state, analysis.formal_name)
     wording = Wording(templates_dir, names)
-    b = _Builder(analysis, wording, detail)
+    progress = build_progress(since, names.display) if since is not None else None
+    b = _Builder(analysis, wording, detail, progress.marks if progress else None)
     sections = b.sections()
     items = [i for s in sections for i in s.items]
     by_instrument = tuple(b.count_row(code, b.infos[code].short, b.by_code[code])
@@ -694,6 +704,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
             dict(b.base, notifications=summary_ctx["notifications"])),
         notifications=notifications,
         method=wording.blocks("method.j2", b.base),
+        progress=progress,
     )
 
 

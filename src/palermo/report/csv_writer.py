@@ -48,7 +48,9 @@ def render_csv(content: ReportContent) -> bytes:
     order = {a.item.id: a.number for a in content.action_plan}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    since = content.progress is not None   # report --since: a last column marks the changes
+    writer.writerow([*COLUMNS, "change"] if since else COLUMNS)
     for item in content.items:
-        writer.writerow(_row(item, order))
+        writer.writerow([*_row(item, order), item.change_label or ""] if since
+                        else _row(item, order))
     return out.getvalue().encode("utf-8-sig")

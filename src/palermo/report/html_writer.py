@@ -161,6 +161,7 @@ class _Writer:
             self.heading(1, self.h["summary"], "summary")
             self.blocks(c.overall)
             self.blocks(c.summary)
+            self.progress()
             self.heading(1, self.h["glance"], "glance")
             self.glance(with_categories=True)
             for section in c.sections:
@@ -173,6 +174,7 @@ class _Writer:
             self.out("</section>")
         else:
             self.summary()
+            self.progress()
             self.correspondence()
             self.analysis()
             self.heading(1, self.h["action_plan"], "action-plan")
@@ -268,6 +270,28 @@ class _Writer:
     def finding_ref(self, item: ObligationItem) -> str:
         return self.c.label("phrases", "finding_ref", number=item.finding_number)
 
+    def progress(self) -> None:
+        """What changed since an earlier assessment (report --since)."""
+        p = self.c.progress
+        if p is None:
+            return
+        self.heading(1, p.heading, "progress")
+        self.blocks(p.intro)
+        if p.catalog_note:
+            self.out(f'<p class="muted">{e(p.catalog_note)}</p>')
+        if not p.rows:
+            return
+        heads = (self.col("provision"), "Change", "Before", "Now", "Answers that changed")
+        self.out(f'<div class="scroll"><table class="compact"><caption>{e(p.heading)}</caption>'
+                 "<thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+                 + "</tr></thead><tbody>")
+        for r in p.rows:
+            answers = "<br>".join(e(a) for a in r.answers)
+            self.out(f'<tr><th scope="row">{e(r.provision)}</th><td>{e(r.kind_label)}</td>'
+                     f'<td>{e(r.before)}</td><td>{e(r.now)}</td>'
+                     f'<td dir="auto">{answers}</td></tr>')
+        self.out("</tbody></table></div>")
+
     def correspondence(self) -> None:
         c = self.c
         self.heading(1, self.h["correspondence"], "correspondence")
@@ -293,6 +317,8 @@ class _Writer:
             notes.append(f'<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>')
         if item.incomplete_label:
             notes.append(e(item.incomplete_label))
+        if item.change_label:
+            notes.append(e(item.change_label))
         finding = e(item.one_line or c.label("phrases", "no_finding"))
         if notes:
             finding += f' <strong class="muted">[{"; ".join(notes)}]</strong>'

@@ -49,7 +49,7 @@ def _advisory(advisory: AdvisoryItem) -> dict[str, Any]:
 
 
 def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
-    return {
+    data = {
         "id": item.id,
         "instrument": item.instrument,
         "reference": item.reference,
@@ -83,6 +83,22 @@ def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
         "incomplete": item.incomplete,
         "open_questions": list(item.open_questions),
     }
+    if item.change_label:
+        data["change"] = item.change_label   # report --since
+    return data
+
+
+def _progress(content: ReportContent) -> dict[str, Any]:
+    p = content.progress
+    assert p is not None  # noqa: S101 - called only when the report has the section
+    data: dict[str, Any] = {
+        "heading": p.heading, "since": p.since, "intro": [b.text for b in p.intro],
+        "changes": [{"obligation": r.obligation_id, "provision": r.provision, "kind": r.kind,
+                     "mark": r.mark, "before": r.before, "now": r.now,
+                     "answers": list(r.answers)} for r in p.rows]}
+    if p.catalog_note:
+        data["catalog_note"] = p.catalog_note
+    return data
 
 
 def report_data(content: ReportContent) -> dict[str, Any]:
@@ -91,7 +107,7 @@ def report_data(content: ReportContent) -> dict[str, Any]:
     recommended = [a for a in content.action_plan if a.kind == "recommended"]
     order = {a.item.id: index for index, a in enumerate(required, 1)}
     items = content.items
-    return {
+    data = {
         "format": "palermo-report",
         "format_version": FORMAT_VERSION,
         "generator": content.generator,
@@ -132,6 +148,9 @@ def report_data(content: ReportContent) -> dict[str, Any]:
         ],
         "answers": [_answer(a) for g in content.answer_groups for a in g.answers],
     }
+    if content.progress is not None:
+        data["progress"] = _progress(content)
+    return data
 
 
 def render_json(content: ReportContent) -> str:

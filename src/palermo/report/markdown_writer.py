@@ -83,6 +83,7 @@ class _Writer:
             self.out(f"## {self.h['summary']}", "")
             self.blocks(c.overall)
             self.blocks(c.summary)
+            self.progress()
             self.out(f"## {self.h['glance']}", "")
             self.counts(self.h["by_instrument"], self.col("instrument"),
                         [*c.by_instrument, c.totals])
@@ -93,6 +94,7 @@ class _Writer:
             self.action_plan_full()
         else:
             self.summary()
+            self.progress()
             self.correspondence()
             self.analysis()
             self.action_plan()
@@ -144,6 +146,20 @@ class _Writer:
             self.out(f"- *{md(self.c.label('phrases', 'more_in_plan', count=more))}*")
         self.out("")
 
+    def progress(self) -> None:
+        """What changed since an earlier assessment (report --since)."""
+        p = self.c.progress
+        if p is None:
+            return
+        self.out(f"## {md(p.heading)}", "")
+        self.blocks(p.intro)
+        if p.catalog_note:
+            self.out(f"> {md(p.catalog_note)}", "")
+        if p.rows:
+            self.table([self.col("provision"), "Change", "Before", "Now", "Answers that changed"],
+                       ([_cell(r.provision), _cell(r.kind_label), _cell(r.before), _cell(r.now),
+                         "<br>".join(_cell(a) for a in r.answers)] for r in p.rows))
+
     def correspondence(self) -> None:
         c = self.c
         self.out(f"## {self.h['correspondence']}", "")
@@ -160,6 +176,8 @@ class _Writer:
                                              number=item.finding_number))
                     if item.incomplete_label:
                         notes.append(item.incomplete_label)
+                    if item.change_label:
+                        notes.append(item.change_label)
                     finding = _cell(item.one_line or c.label("phrases", "no_finding"))
                     if notes:
                         finding += f" **\\[{_cell('; '.join(notes))}\\]**"

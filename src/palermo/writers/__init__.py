@@ -14,6 +14,7 @@ from palermo.errors import InputError
 if TYPE_CHECKING:
     from palermo.compare import Comparison
     from palermo.matrix import Matrix
+    from palermo.workspace import Workspace
 
 COMPARE_FORMATS = ("table", "markdown", "json", "docx", "csv")
 MATRIX_FORMATS = ("table", "xlsx", "html", "markdown", "csv", "docx", "json")
@@ -71,6 +72,15 @@ def render_matrix(matrix: Matrix, fmt: str) -> bytes:
     render = {"table": matrix_text.render_table, "markdown": matrix_text.render_markdown,
               "json": matrix_text.render_json, "csv": matrix_text.render_csv}[fmt]
     return render(matrix)
+
+
+def check_output(ws: Workspace, out: Path, files: list[Path]) -> None:
+    """Before any work: never onto a FIFO, a device or a folder, never over a file read."""
+    from palermo.batch import inputs_of
+    from palermo.fsio import refuse_overwriting_inputs, write_target
+
+    write_target(out)
+    refuse_overwriting_inputs(out, inputs_of(ws, files))
 
 
 def write_output(out: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from palermo.matrix import CELL_KEYS, TOTAL_LABELS, TOTALS, Column, Matrix, StateRow
+from palermo.matrix import CELL_KEYS, CELL_LABELS, TOTAL_LABELS, TOTALS, Column, Matrix, StateRow
 from palermo.model import Status
 from palermo.report.content import CATEGORY_LABELS, STATUS_FILL, STATUS_INK, clean
 from palermo.writers.matrix_text import cell_text, column_label, legend, party_text
@@ -44,6 +44,16 @@ class _Styles:
         self.not_binding_border = Border(left=dotted, right=dotted, top=dotted, bottom=dotted)
         self.fills = {k: PatternFill("solid", fgColor=FILL[k]) for k in CELL_KEYS}
         self.inks = {k: Font(color=INK[k], italic=k == "not_binding") for k in CELL_KEYS}
+
+    def register(self, book: Any) -> None:
+        """One named style per status: a grid of 200 States sets one name per cell."""
+        from openpyxl.styles import NamedStyle
+
+        for key in CELL_KEYS:
+            border = self.not_binding_border if key == "not_binding" else self.border
+            book.add_named_style(NamedStyle(
+                name=f"palermo {CELL_LABELS[key]}", font=self.inks[key], fill=self.fills[key],
+                alignment=self.center, border=border))
 
 
 def _gaps(row: StateRow, columns: list[Column]) -> int | str:
@@ -112,9 +122,7 @@ def _instrument_sheet(book: Any, matrix: Matrix, instrument: str, st: _Styles) -
             if found is None:
                 continue
             cell = sheet.cell(r, col, cell_text(found) + (" *" if found.incomplete else ""))
-            cell.fill, cell.font, cell.alignment = st.fills[found.key], st.inks[found.key], \
-                st.center
-            cell.border = st.not_binding_border if found.key == "not_binding" else st.border
+            cell.style = f"palermo {CELL_LABELS[found.key]}"
     last = 2 + len(matrix.rows)
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns) + 1)}{max(last, 3)}"
     sheet.freeze_panes = "B3"
@@ -123,11 +131,11 @@ def _instrument_sheet(book: Any, matrix: Matrix, instrument: str, st: _Styles) -
     totals_at = last + 2
     labels = (("gap", "States with this gap"), ("not_met", "of which not met"),
               ("open", "States not yet assessed"), ("not_binding", "States not bound"))
+    totals = [matrix.column_totals(column) for column in columns]
     for offset, (key, label) in enumerate(labels):
         sheet.cell(totals_at + offset, 1, label).font = st.bold
-        for col, column in enumerate(columns, 2):
-            sheet.cell(totals_at + offset, col, matrix.column_totals(column)[key]).alignment = \
-                st.center
+        for col, counted in enumerate(totals, 2):
+            sheet.cell(totals_at + offset, col, counted[key]).alignment = st.center
 
 
 def _print_setup(sheet: Any) -> None:
@@ -144,6 +152,7 @@ def render_xlsx(matrix: Matrix) -> bytes:
 
     book = Workbook()
     styles = _Styles()
+    styles.register(book)
     _summary(book, matrix, styles)
     for instrument in matrix.instruments():
         _instrument_sheet(book, matrix, instrument, styles)

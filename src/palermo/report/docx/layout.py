@@ -76,6 +76,7 @@ class Layout(Page):
     def build_standard(self) -> None:
         c = self.content
         self.summary_standard()
+        self.progress()
         self.correspondence()
         self.analysis()
         self.plan_compact()
@@ -94,6 +95,7 @@ class Layout(Page):
     def build_full(self) -> None:
         c = self.content
         self.summary()
+        self.progress()
         self.glance()
         for section in c.sections:
             self.instrument(section)
@@ -350,6 +352,31 @@ class Layout(Page):
         self.table(widths, [header, *body], caption=caption)
         self.para(caption, "Caption")
 
+    # -- progress since an earlier assessment (report --since) ---------------------------------
+
+    def progress(self) -> None:
+        p = self.content.progress
+        if p is None:
+            return
+        self.heading(1, p.heading, new_page=True)
+        self.blocks(p.intro)
+        if p.catalog_note:
+            self.para([(p.catalog_note, Font(italic=True, color=MUTED))])
+        if not p.rows:
+            return
+        small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
+        header = [cell((text, small)) for text in (
+            self.content.label("columns", "provision"), "Change", "Before", "Now",
+            "Answers that changed")]
+        rows = [header]
+        for r in p.rows:
+            answers = Cell([([(a, small)], None) for a in r.answers] or [([("—", small)], None)])
+            rows.append([cell((r.provision, bold)), cell((r.kind_label, small)),
+                         cell((r.before, small)), cell((r.now, small)), answers])
+        self.table(self.columns(0.2, 0.13, 0.13, 0.13, 0.41), rows, cant_split=False,
+                   caption=p.heading, margins=(30, 60), compact=True)
+        self.spacer(after=120)
+
     # -- the table of correspondence ----------------------------------------------------------
 
     def correspondence(self) -> None:
@@ -384,6 +411,8 @@ class Layout(Page):
             notes.append(c.label("phrases", "finding_ref", number=item.finding_number))
         if item.incomplete_label:
             notes.append(item.incomplete_label)
+        if item.change_label:
+            notes.append(item.change_label)
         finding = [(item.one_line or c.label("phrases", "no_finding"), small)]
         if notes:
             finding.append((f"  [{'; '.join(notes)}]", Font(size=SMALL, bold=True,
