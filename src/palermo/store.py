@@ -18,6 +18,7 @@ from typing import Any
 
 from palermo.answers import HEADER, Answer, AnswersFile, load_answers
 from palermo.errors import PalermoError
+from palermo.yamlio import read_text
 
 # Fields of the file merged one by one; `updated` and `started` follow the others.
 _FIELDS = ("state", "formal_name", "instruments", "party_status", "assessor", "catalog_version")
@@ -165,7 +166,7 @@ class AnswersStore:
         previous = None
         taken: list[str] = []
         if self.path.exists():
-            previous = self.path.read_text(encoding="utf-8-sig")
+            previous = read_text(self.path, what="an answers file")
             disk = load_answers(self.path)
             base = self.base if self.base is not None else _empty(answers)
             if snapshot(disk) != base:

@@ -8,6 +8,7 @@ from pathlib import Path
 from palermo.answers import AnswersFile, check_answers
 from palermo.errors import InputError
 from palermo.scope import AnswerState, scope_of
+from palermo.signoff import check_assignments
 from palermo.workspace import Workspace
 
 
@@ -34,6 +35,9 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
             report.notes.append(f"{answers.path}: {qid}: answer kept, but the question was "
                                 f"retired and no longer counts: {ws.bank.retired[qid]}")
     scope = scope_of(ws.catalog, ws.bank, answers.instruments)
+    report.errors.extend(check_assignments(answers, scope))
+    if report.errors:
+        return report
     state = AnswerState(scope, ws.bank, answers)
     report.waiting = [q.id for q in state.shown() if q.id not in answers.answers]
     made_with = answers.catalog_version

@@ -166,6 +166,9 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
         if file.exists():
             confirm_removals(ws, answers, wanted)
         chosen = interview_sections(ws, answers, file, sections, body)
+        if body is not None:  # as `assignments:` spells it
+            body = next((who for key, who in answers.assignments.items()
+                         if chosen and key in chosen), body)
         interview = Interview(ws, answers, file, revisit_skipped=revisit_skipped,
                               sections=chosen, by=body, store=store, columns=width())
         interview.save()

@@ -33,30 +33,36 @@ def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None
     progress = progress_of(AnswerState(scope, ws.bank, answers))
     cleared = clearances(answers, scope, ws.bank)
     marks = {"cleared": "yes", "void": "void", "uncleared": ""}
-    headers = ["SECTION", "ID", "ANSWERED", "SKIPPED", "CLEARED"]
-    rows = []
-    for key, tally in progress.sections.items():
-        row = [tally.title, key, f"{tally.answered}/{tally.applying}",
-               str(tally.skipped) if tally.skipped else "", marks[cleared[key].state]]
-        if answers.assignments:
-            row.append(answers.assignments.get(key, ""))
-        rows.append(row)
-    if answers.assignments:
-        headers.append("BODY")
+    rows = [[tally.title, key, f"{tally.answered}/{tally.applying}",
+             str(tally.skipped) if tally.skipped else "", marks[cleared[key].state]]
+            for key, tally in progress.sections.items()]
     click.echo(f"{answers.state} · {', '.join(answers.instruments)} · {file}")
-    click.echo(fit_table(rows, headers, shrink=(5, 0, 1) if answers.assignments else (0, 1)))
+    click.echo(fit_table(rows, ["SECTION", "ID", "ANSWERED", "SKIPPED", "CLEARED"],
+                         shrink=(0, 1)))
     click.echo(f"\n{len(progress.answered)}/{len(progress.applying)} questions answered"
                + (f", {len(progress.skipped)} skipped" if progress.skipped else ""))
+    for body, keys in _by_body(answers.assignments).items():
+        done = sum(progress.sections[k].answered for k in keys if k in progress.sections)
+        total = sum(progress.sections[k].applying for k in keys if k in progress.sections)
+        click.echo(f"{body}: {done}/{total} answered ({', '.join(keys)})")
     for key, state in cleared.items():
         if state.state != "uncleared":
             click.echo(f"{key}: {state.describe()}")
-    drafts = [k for k, c in cleared.items() if not c.cleared and k in progress.sections]
-    if answers.clearances and drafts:
-        click.echo(f"Draft (not cleared): {', '.join(drafts)}")
+    if answers.clearances:
+        count = sum(1 for c in cleared.values() if c.cleared)
+        click.echo(f"{count} of {len(cleared)} sections cleared; reports mark the others as "
+                   "draft.")
     for note in assessment.notes:
         click.echo(f"Note: {note}")
     if assessment.waiting and not assessment.notes:
         click.echo(f"Next: {assessment.waiting[0]} (palermo assess {file})")
+
+
+def _by_body(assignments: dict[str, str]) -> dict[str, list[str]]:
+    bodies: dict[str, list[str]] = {}
+    for key, body in assignments.items():
+        bodies.setdefault(body, []).append(key)
+    return bodies
 
 
 @cli.command()
