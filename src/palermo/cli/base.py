@@ -70,6 +70,29 @@ def catalog_options(func: F) -> F:
     return func
 
 
+def answers_file_command(name: str | None = None) -> Callable[[F], F]:
+    """A command on one answers file: `palermo NAME FILE [--catalog DIR] [--questionnaires DIR]`."""
+
+    def decorate(func: F) -> F:
+        func = catalog_options(func)
+        func = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))(func)
+        return cli.command(name)(func)  # type: ignore[return-value]
+
+    return decorate
+
+
+def listing_options(instruments_help: str) -> Callable[[F], F]:
+    """What a listing takes: --instruments, --format table|json, and the catalog options."""
+
+    def decorate(func: F) -> F:
+        func = catalog_options(func)
+        func = click.option("--format", "fmt", type=click.Choice(["table", "json"]),
+                            default="table", show_default=True)(func)
+        return instruments_option(instruments_help)(func)
+
+    return decorate
+
+
 def instruments_option(help_text: str) -> Callable[[F], F]:
     """`--instruments som,untoc` (repeatable, `-i`), passed as `instruments`.
 
@@ -143,12 +166,10 @@ def load_checked(ws: Workspace, file: Path) -> AnswersFile:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain-text table with aligned columns, for the terminal."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [line.format(*headers).rstrip(), line.format(*["-" * w for w in widths]).rstrip()]
-    out += [line.format(*[str(c) for c in row]).rstrip() for row in rows]
-    return "\n".join(out)
+    """A plain-text table that fits the terminal: the last column gives way."""
+    from palermo.layout import fit_table, width
+
+    return fit_table(rows, headers, columns=width())
 
 
 def short(text: str, width: int) -> str:

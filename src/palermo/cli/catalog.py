@@ -11,7 +11,7 @@ import click
 from palermo.cli.base import (
     catalog_options,
     cli,
-    instruments_option,
+    listing_options,
     parse_instruments,
     short,
     table,
@@ -25,10 +25,7 @@ def catalog() -> None:
 
 
 @catalog.command("list")
-@instruments_option("Only these instruments, e.g. som or untoc,som; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@catalog_options
+@listing_options("Only these instruments, e.g. som or untoc,som; repeatable.")
 def catalog_list(instruments: tuple[str, ...], fmt: str, catalog_dir: Path | None,
                  questionnaires_dir: Path | None) -> None:
     """List obligations: id, strength, category and summary.

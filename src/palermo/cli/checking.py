@@ -7,12 +7,10 @@ from pathlib import Path
 
 import click
 
-from palermo.cli.base import catalog_options, cli, workspace
+from palermo.cli.base import answers_file_command, workspace
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@catalog_options
+@answers_file_command()
 def status(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
     """Progress of an assessment, section by section.
 
@@ -65,9 +63,7 @@ def _by_body(assignments: dict[str, str]) -> dict[str, list[str]]:
     return bodies
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@catalog_options
+@answers_file_command()
 def validate(file: Path, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
     """Check an answers file: schema, question ids and answer values; every problem.
 

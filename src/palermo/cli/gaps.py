@@ -6,21 +6,19 @@ from pathlib import Path
 
 import click
 
-from palermo.cli.base import catalog_options, cli, load_checked, short, table, workspace
+from palermo.cli.base import answers_file_command, load_checked, short, table, workspace
 from palermo.report import TEXT_FORMATS
 
 # The terminal table, or a text report format written to stdout by the report package.
 GAPS_FORMATS = ("table", *TEXT_FORMATS)
 
 
-@cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@answers_file_command()
 @click.option("--format", "fmt", type=click.Choice(GAPS_FORMATS), default="table",
               show_default=True,
               help="table for the terminal; any other format prints the report in it.")
 @click.option("--only-gaps", is_flag=True,
               help="Only partially met and not met obligations (table only).")
-@catalog_options
 def gaps(file: Path, fmt: str, only_gaps: bool, catalog_dir: Path | None,
          questionnaires_dir: Path | None) -> None:
     """Status of every obligation in scope, with findings.

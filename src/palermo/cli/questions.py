@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from palermo.cli.base import (
-    catalog_options,
     cli,
-    instruments_option,
+    listing_options,
     parse_instruments,
     short,
     workspace,
@@ -18,10 +17,7 @@ from palermo.cli.base import (
 
 
 @cli.command()
-@instruments_option("Questions an assessment of these instruments asks, e.g. som or untoc,som.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-@catalog_options
+@listing_options("Questions an assessment of these instruments asks, e.g. som or untoc,som.")
 def questions(instruments: tuple[str, ...], fmt: str, catalog_dir: Path | None,
               questionnaires_dir: Path | None) -> None:
     """List the questions an assessment asks, in interview order.

@@ -96,15 +96,10 @@ def write_report(analysis: GapAnalysis, out: Path, *, fmt: str | None = None,
                  reference_doc: Path | None = None, templates_dir: Path | None = None,
                  detail: str = "standard", since: Comparison | None = None) -> None:
     """Write the report to `out`: made in memory first, then written atomically."""
-    from palermo.yamlio import atomic_write
+    from palermo.writers import write_output
 
     out = Path(out)
     chosen = format_for(out, fmt)
     data = render_report(analysis, chosen, reference_doc=reference_doc,
                          templates_dir=templates_dir, detail=detail, since=since)
-    if not out.parent.is_dir():
-        raise InputError("folder does not exist", path=str(out.parent))
-    try:
-        atomic_write(out, data)
-    except OSError as exc:
-        raise InputError(f"cannot write report: {exc.strerror}", path=str(out)) from None
+    write_output(out, data)

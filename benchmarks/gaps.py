@@ -1,0 +1,77 @@
+"""`palermo gaps` on the bundled example, as a user runs it: cold and with the cache warm.
+
+    python benchmarks/gaps.py [--repeat 15]
+
+Wall time of the installed `palermo` command, interpreter start included (median of
+--repeat runs), with compiled bytecode as an installed package has it. "Cold" is the first
+run on an empty cache folder (everything loaded, checked and compiled); "warm" the runs that
+follow (the checked workspace, the compiled templates and the answers file's check read back
+from the cache, see palermo.cache). Also `palermo --help`, and the warm run with the cache
+off (PALERMO_NO_CACHE=1). Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "meridia.yaml"
+TARGET = 0.15
+
+
+def palermo() -> list[str]:
+    found = shutil.which("palermo")
+    return [found] if found else [sys.executable, "-m", "palermo"]
+
+
+def wall(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # noqa: S603 - our own command
+                   check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    options = parser.parse_args()
+    import palermo as package
+
+    compileall.compile_dir(Path(package.__file__).parent, quiet=1)  # as pip install does
+    cmd = palermo()
+    print(f"palermo gaps · {platform.python_implementation()} {platform.python_version()}"
+          f" · {os.cpu_count()} cores · load {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.pop("PALERMO_NO_CACHE", None)
+        env["PALERMO_CACHE_DIR"] = str(Path(tmp) / "cache")
+        gaps = [*cmd, "gaps", str(EXAMPLE)]
+        cold = wall(gaps, env)
+        warm = statistics.median(wall(gaps, env) for _ in range(options.repeat))
+        best = min(wall(gaps, env) for _ in range(options.repeat))
+        off = statistics.median(wall(gaps, {**env, "PALERMO_NO_CACHE": "1"})
+                                for _ in range(max(3, options.repeat // 3)))
+        helped = statistics.median(wall([*cmd, "--help"], env) for _ in range(options.repeat))
+    rows = [("palermo gaps, cache warm (median)", warm, TARGET),
+            ("palermo gaps, cache warm (best)", best, TARGET),
+            ("palermo gaps, cold: first run on an empty cache", cold, None),
+            ("palermo gaps, PALERMO_NO_CACHE=1 (median)", off, None),
+            ("palermo --help (median)", helped, TARGET)]
+    for name, value, target in rows:
+        verdict = "" if target is None else (
+            f"(target ≤ {target:g} s)  " + ("ok" if value <= target else "OVER TARGET"))
+        print(f"{name:<50} {value:6.3f} s  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
