@@ -467,8 +467,8 @@ class Layout(Page):
         self.deciding_answers(item)
         self.run_in(self.h["finding"], [Block("para", text=t) for t in
                                         item.findings or (c.label("phrases", "no_finding"),)])
-        if item.measure_blocks:
-            self.run_in(self.h["required_measures"], item.measure_blocks)
+        if item.specific_blocks:
+            self.run_in(self.h["required_measures"], item.specific_blocks)
         self.advisories(item)
 
     def run_in(self, label: str, blocks: Sequence[Block]) -> None:
