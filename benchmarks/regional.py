@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import line, palermo, timed  # noqa: E402 - the shared benchmark helpers
+from run import line, palermo  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -93,8 +93,11 @@ def main() -> None:
     cmd = palermo()
     print(f"palermo compare/matrix benchmarks · {platform.python_implementation()} "
           f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()}")
-    compare_s, compare_mb = timed([*cmd, "compare", str(EARLIER), str(NOW)], options.repeat)
+    compare_s, compare_cpu, _ = timed_cpu([*cmd, "compare", str(EARLIER), str(NOW)],
+                                          options.repeat)
+    print(f"load average: {os.getloadavg()[0]:.2f}")
     print(line("palermo compare, bundled examples (wall)", compare_s, "s", 0.3))
+    print(line("  CPU time (idle-machine wall)", compare_cpu, "s", 0.3))
     print(line("comparison, catalog loaded (library)", library_comparison(options.repeat),
                "s", 0.3))
     with tempfile.TemporaryDirectory() as tmp:

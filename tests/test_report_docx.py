@@ -488,7 +488,8 @@ def test_bad_reference_document(tmp_path: Path, content: bytes | None, message: 
 
 def test_no_gaps_no_landscape_section() -> None:
     met = tuple(r for r in fx.results() if not r.status.is_gap)
-    doc = docx.Document(io.BytesIO(render_report(fx.analysis(results=met), "docx")))
+    doc = docx.Document(io.BytesIO(render_report(fx.analysis(results=met), "docx",
+                                                 detail="full")))
     assert len(doc.sections) == 1
     lines = texts(doc)
     plan = lines.index("Prioritised action plan")

@@ -42,18 +42,18 @@ def test_explicit_format_wins() -> None:
 
 def test_unknown_extension_names_the_valid_ones() -> None:
     with pytest.raises(InputError) as err:
-        format_for(Path("out/report.pdf"), None)
+        format_for(Path("out/report.odt"), None)
     assert str(err.value) == (
-        "out/report.pdf: cannot tell the report format from extension '.pdf' (use one of: "
-        ".docx, .md, .markdown, .html, .htm, .json, .csv, or choose a format: docx, markdown, "
-        "html, json, csv)")
+        "out/report.odt: cannot tell the report format from extension '.odt' (use one of: "
+        ".docx, .md, .markdown, .html, .htm, .json, .csv, .pdf, .xlsx, or choose a format: "
+        "docx, markdown, html, json, csv, pdf, xlsx)")
 
 
 def test_unknown_explicit_format() -> None:
     with pytest.raises(InputError) as err:
-        format_for(Path("r.docx"), "pdf")
-    assert str(err.value) == ("unknown report format 'pdf' (expected one of: docx, markdown, "
-                              "html, json, csv)")
+        format_for(Path("r.docx"), "odt")
+    assert str(err.value) == ("unknown report format 'odt' (expected one of: docx, markdown, "
+                              "html, json, csv, pdf, xlsx)")
 
 
 def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_missing_folder_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_reference_doc_only_for_docx(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="only applies to the docx format"):
+    with pytest.raises(InputError, match="only applies to the docx and pdf formats"):
         render_report(fx.analysis(), "html", reference_doc=tmp_path / "ref.docx")
 
 

@@ -67,7 +67,7 @@ def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
         shown, value = question.label(answer.value), answer.value
         citations, note = tuple(answer.citations), answer.note
     return AnswerView(question.id, question.text, question.section_title, shown, value,
-                      citations, note)
+                      citations, note, answer.answered if answer is not None else None)
 
 
 @dataclass

@@ -157,6 +157,7 @@ class AnswerView:
     value: Any         # raw value: "yes", ["a", "b"], "text", or None when unanswered
     citations: tuple[str, ...] = ()
     note: str | None = None
+    answered: str | None = None   # when it was last changed (YYYY-MM-DD), if recorded
 
 
 @dataclass(frozen=True)

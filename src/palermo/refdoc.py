@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from palermo.errors import InputError, cut, printable
+from palermo.fsio import open_regular
 
 MAX_FILE_BYTES = 50 * 2**20       # the .docx itself
 MAX_MEMBERS = 2000
@@ -62,7 +63,7 @@ def _refuse(message: str, path: str) -> InputError:
 def _read_bounded(path: Path) -> bytes:
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
                 raise _refuse("reference document is a directory, expected a .docx file", shown)

@@ -30,6 +30,8 @@ def _message(error: Any) -> str:
     field = names[-1] if names else None
     where = f"field {shown(field)}: " if field and not field.count(".") else ""
     kind, limit, value = error.validator, error.validator_value, error.instance
+    if "propertyNames" in error.schema_path:  # the error is in a key, not in its value
+        where = f"key {shown(value)}" + (f" in {shown(field)}" if field else "") + ": "
     if kind == "required":
         missing = next((k for k in limit if not isinstance(value, dict) or k not in value), "")
         return f"missing required field {shown(missing)}"
@@ -44,7 +46,8 @@ def _message(error: Any) -> str:
     if kind == "const":
         return f"{where}{shown(value)} is not valid (expected {limit!r})"
     if kind == "pattern":
-        return f"{where}{shown(value)} does not have the expected form ({limit})"
+        shown_value = "" if where.startswith("key ") else f"{shown(value)} "
+        return f"{where}{shown_value}does not have the expected form ({limit})"
     if kind == "type":
         expected = " or ".join(limit) if isinstance(limit, list) else limit
         return f"{where}expected {expected}, got {type(value).__name__} {shown(value)}"

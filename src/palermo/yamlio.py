@@ -23,6 +23,7 @@ import yaml
 
 from palermo.errors import InputError, cut, shown
 from palermo.fsio import atomic_write as atomic_write  # re-exported: saves live in fsio
+from palermo.fsio import open_regular
 
 # libyaml's C parser is ten times faster on the catalogs; its safe loader is as safe.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -242,7 +243,7 @@ def read_text(path: str | os.PathLike[str], *, what: str = "a YAML file",
     """
     shown_path = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
                 raise InputError(f"is a directory, expected {what}", path=shown_path)

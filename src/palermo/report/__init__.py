@@ -1,4 +1,5 @@
-"""Reports of a gap analysis: Word (the document sent to the State), Markdown, HTML, JSON, CSV.
+"""Reports of a gap analysis: Word (the document sent to the State), PDF, Markdown, HTML, JSON,
+CSV and Excel.
 
 Every format is written from one content model (`content.build_content`), so they say the
 same thing. Heavy libraries (python-docx, jinja2) are imported only when a report is made.
@@ -46,6 +47,8 @@ FORMAT_TABLE: tuple[Format, ...] = (
     Format("html", (".html", ".htm"), False, "html_writer:render_html"),
     Format("json", (".json",), False, "json_writer:render_json"),
     Format("csv", (".csv",), False, "csv_writer:render_csv"),
+    Format("pdf", (".pdf",), True, "pdf:render_pdf"),
+    Format("xlsx", (".xlsx",), True, "xlsx_writer:render_xlsx"),
 )
 FORMATS = tuple(f.name for f in FORMAT_TABLE)
 TEXT_FORMATS = tuple(f.name for f in FORMAT_TABLE if not f.binary)
@@ -82,8 +85,8 @@ def render_report(analysis: GapAnalysis, fmt: str = "docx", *,
                   since: Comparison | None = None) -> bytes:
     """The report as bytes, in one of FORMATS."""
     fmt = format_for(Path(f"report.{fmt}"), fmt)
-    if reference_doc is not None and fmt != "docx":
-        raise InputError("a reference document only applies to the docx format",
+    if reference_doc is not None and fmt not in ("docx", "pdf"):
+        raise InputError("a reference document only applies to the docx and pdf formats",
                          path=str(reference_doc))
     from palermo.report.content import build_content
 

@@ -81,7 +81,7 @@ STRENGTH_LABELS: Mapping[str, str] = _BundledLabels("strengths")
 # How much of a long note is shown under an obligation; the annex has it in full.
 NOTE_EXCERPT = 400
 # A finding in the table of correspondence is its first sentence, at most this long.
-ONE_LINE = 125
+ONE_LINE = 110
 # How many measures of each kind the executive summary names; the plan has them all.
 TOP_REQUIRED = 6
 TOP_RECOMMENDED = 4
@@ -131,6 +131,8 @@ class AnswerItem:
     value: Any
     citations: tuple[str, ...]
     note: str | None
+    answered_on: str = ""          # "15 October 2026", when the file records it
+    answered_iso: str = ""         # the same as YYYY-MM-DD, for spreadsheets
 
     @property
     def note_excerpt(self) -> str | None:
@@ -431,6 +433,8 @@ class _Builder:
             value=view.value,
             citations=citations,
             note=note,
+            answered_on=self.wording.date(view.answered) if view.answered else "",
+            answered_iso=clean(view.answered).strip()[:10] if view.answered else "",
         )
 
     def advisory_item(self, advisory: Advisory) -> AdvisoryItem:

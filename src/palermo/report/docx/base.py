@@ -108,15 +108,15 @@ def _house_style(document: Any) -> None:
 
     section = document.sections[0]
     section.page_width, section.page_height = A4[0] * 635, A4[1] * 635   # twips to EMU
-    section.left_margin = section.right_margin = Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.1), Cm(2.0)
+    section.left_margin = section.right_margin = Cm(1.9)
+    section.top_margin, section.bottom_margin = Cm(1.9), Cm(1.8)
     section.header_distance = section.footer_distance = Cm(1.1)
 
     styles = document.styles
     normal = styles["Normal"]
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.line_spacing = 1.05
     for name, size, before, after, colour in (
         ("Heading 1", 18, 0, 10, ACCENT),
         ("Heading 2", 13.5, 16, 6, "2E5597"),

@@ -18,6 +18,7 @@ from palermo.report.content import (
     STATUS_FILL,
     STATUS_INK,
     ActionItem,
+    Block,
     CountRow,
     InstrumentSection,
     ObligationItem,
@@ -80,10 +81,14 @@ class Layout(Page):
         self.correspondence()
         self.analysis()
         self.plan_compact()
+        # The answers, short paragraphs one after another, read best in two columns.
+        self.section_break(landscape=False, first=True)
         self.answers_list()
+        self.section_break(landscape=False, columns=2)
         self.notifications_annex()
         self.heading(1, self.h["annex_method"])
         self.blocks(c.method)
+        self.last_section_plain()
 
     def last_section_plain(self) -> None:
         """Only the first section hides the running header on its first page (the cover)."""
@@ -426,10 +431,12 @@ class Layout(Page):
         self.heading(1, self.h["analysis"], new_page=True)
         self.blocks(c.analysis_intro)
         current = None
+        self.last_chapeau: str | None = None
         for item in c.analysed:
             if item.instrument_short != current:
                 current = item.instrument_short
                 self.heading(2, current)
+                self.last_chapeau = None
             self.finding(item)
 
     def finding(self, item: ObligationItem) -> None:
@@ -438,8 +445,10 @@ class Layout(Page):
         self.heading(3, f"{number}. {item.reference[:1].upper()}{item.reference[1:]}: "
                         f"{item.article_title}")
         quote = self.styles["Quote"]
-        if item.chapeau:
+        # The opening words shared by consecutive subparagraphs are quoted once.
+        if item.chapeau and item.chapeau != self.last_chapeau:
             self.add(paragraph(Para(quote), [(item.chapeau, Font(size=9))]))
+        self.last_chapeau = item.chapeau
         self.add(paragraph(Para(quote, after=100),
                            [(item.text_label + item.text, Font(size=9))]))
         facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
@@ -456,30 +465,42 @@ class Layout(Page):
                                                                              color=MUTED)))
         self.para(facts, keep_next=True, after=80)
         self.deciding_answers(item)
-        self.label(self.h["finding"])
-        for text in item.findings or (c.label("phrases", "no_finding"),):
-            self.para([(text, Font(size=9))])
+        self.run_in(self.h["finding"], [Block("para", text=t) for t in
+                                        item.findings or (c.label("phrases", "no_finding"),)])
         if item.measure_blocks:
-            self.label(self.h["required_measures"])
-            self.blocks(item.measure_blocks, size=9)
+            self.run_in(self.h["required_measures"], item.measure_blocks)
         self.advisories(item)
 
+    def run_in(self, label: str, blocks: Sequence[Block]) -> None:
+        """Paragraphs whose first starts with a bold label ("Finding. Meridia's law ...")."""
+        size = 9
+        for n, block in enumerate(blocks):
+            lead = [(f"{label}. ", Font(bold=True, size=size, color=ACCENT))] if n == 0 else []
+            if block.kind == "para":
+                self.para([*lead, (block.text, Font(size=size))])
+            else:
+                if lead:
+                    self.para(lead, keep_next=True, after=40)
+                self.blocks([block], size=size)
+
     def deciding_answers(self, item: ObligationItem) -> None:
+        """One paragraph: the label run in, then each question and its answer on a line."""
         c = self.content
-        self.label(self.h["deciding_answers"])
+        parts: list[Segment] = [(f"{self.h['deciding_answers']}. ",
+                                 Font(bold=True, size=9, color=ACCENT))]
         if not item.answers:
-            self.para(c.label("phrases", "no_answer"))
+            parts.append((c.label("phrases", "no_answer"), Font(size=9)))
         for answer in item.answers:
-            parts: list[Segment] = [(answer.question, Font(italic=True, size=9)),
-                                    ("  ", PLAIN), (answer.answer, Font(bold=True, size=9))]
+            parts += [("\n", PLAIN), (answer.question, Font(italic=True, size=9)), ("  ", PLAIN),
+                      (answer.answer, Font(bold=True, size=9))]
             if answer.citations:
                 parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9)))
-            self.para(parts, "List Bullet", after=40)
             if answer.note:
                 excerpt = answer.note_excerpt or ""
                 more = c.label("phrases", "full_note") if excerpt != answer.note else ""
-                self.para([(c.label("phrases", "note"), Font(bold=True, size=9, color=MUTED)),
-                           (excerpt + more, Font(size=9, color=MUTED))], indent=360, after=60)
+                parts.append((f"  {c.label('phrases', 'note')}{excerpt}{more}",
+                              Font(size=9, color=MUTED)))
+        self.para(parts)
 
     def advisories(self, item: ObligationItem) -> None:
         if not item.advisories:

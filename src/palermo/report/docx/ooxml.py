@@ -8,6 +8,7 @@ that starts in such a script is marked w:bidi.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,17 +27,27 @@ _RTL_CHAR = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL_SPAN = re.compile(
     f"[{_RTL_CHAR}](?:[{_RTL_CHAR}\\s\\d.,:;!?()\\[\\]\"'«»\\-–—/]*[{_RTL_CHAR}])?"
 )
+_SPACE = f"{{{XML_NS}}}space"
 _RTL_ONE = re.compile(f"[{_RTL_CHAR}]")
 _STRONG = re.compile(f"[{_RTL_CHAR}]|[^\\W\\d_]")
 
 
+_QNAMES: dict[str, str] = {}
+
+
+def _q(name: str) -> str:
+    """'p' as '{w-namespace}p', remembered: a report makes some 100,000 elements."""
+    qualified = _QNAMES.get(name)
+    if qualified is None:
+        qualified = _QNAMES[name] = W + name
+    return qualified
+
+
 def el(tag: str, attrs: dict[str, str] | None = None, parent: Any = None) -> Any:
-    name = W + tag
-    node = etree.Element(name) if parent is None else etree.SubElement(parent, name)
-    if attrs:
-        for key, value in attrs.items():
-            node.set(W + key, value)
-    return node
+    attrib = {_q(k): v for k, v in attrs.items()} if attrs else None
+    if parent is None:
+        return etree.Element(_q(tag), attrib)
+    return etree.SubElement(parent, _q(tag), attrib)
 
 
 def val(tag: str, value: str | int, parent: Any) -> Any:
@@ -62,10 +73,22 @@ class Font:
 PLAIN = Font()
 
 
+_RPR_CACHE: dict[tuple[object, ...], Any] = {}
+
+
 def run_properties(run: Any, font: Font, rtl: bool) -> None:
+    """A run's w:rPr, built once per distinct formatting and copied after that."""
     if not (font.bold or font.italic or font.size or font.color or font.mono or rtl):
         return
-    rpr = el("rPr", parent=run)
+    key = (font.bold, font.italic, font.size, font.color, font.mono, rtl)
+    made = _RPR_CACHE.get(key)
+    if made is None:
+        made = _RPR_CACHE[key] = _new_run_properties(font, rtl)
+    run.append(copy.deepcopy(made))
+
+
+def _new_run_properties(font: Font, rtl: bool) -> Any:
+    rpr = el("rPr")
     if font.mono:
         el("rFonts", {"ascii": "Consolas", "hAnsi": "Consolas"}, rpr)
     if font.bold:
@@ -82,11 +105,18 @@ def run_properties(run: Any, font: Font, rtl: bool) -> None:
         val("szCs", half, rpr)
     if rtl:
         el("rtl", parent=rpr)
+    return rpr
 
 
 def text_run(parent: Any, text: str, font: Font, rtl: bool = False) -> None:
     run = el("r", parent=parent)
     run_properties(run, font, rtl)
+    if "\n" not in text and "\t" not in text:
+        node = el("t", parent=run)
+        node.text = text
+        if text[:1] == " " or text[-1:] == " ":
+            node.set(_SPACE, "preserve")
+        return
     pieces = re.split(r"(\n|\t)", text)
     for piece in pieces:
         if piece == "\n":

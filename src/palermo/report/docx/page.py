@@ -155,8 +155,8 @@ class Page:
         widths = [round(self.width * f) for f in fractions[:-1]]
         return widths + [self.width - sum(widths)]
 
-    def section_break(self, *, landscape: bool, first: bool = False) -> None:
-        """End the current section here; the next starts on a new page."""
+    def section_break(self, *, landscape: bool, first: bool = False, columns: int = 1) -> None:
+        """End the current section here (laid out in `columns`); the next starts a new page."""
         from docx.enum.section import WD_ORIENT
         from docx.section import Section
 
@@ -172,6 +172,10 @@ class Page:
             if width is not None and height is not None and width < height:
                 section.page_width, section.page_height = height, width
             section.orientation = WD_ORIENT.LANDSCAPE
+        cols = sectpr.find(W + "cols")
+        if columns > 1 and cols is not None:
+            cols.set(W + "num", str(columns))
+            cols.set(W + "space", "397")          # 0.7 cm between the columns
         self.fresh_page = True
 
     def set_page(self, *, landscape: bool) -> None:
