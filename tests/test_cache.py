@@ -4,6 +4,7 @@ survives a read-only or full folder, is off with one variable, and is never trus
 from __future__ import annotations
 
 import errno
+import json
 import os
 import pickle
 import shutil
@@ -160,3 +161,24 @@ def test_a_changed_catalog_is_a_miss(home, tmp_path):
     after = palermo(*args, env=env, cwd=tmp_path)
     assert after.stdout.splitlines()[0].endswith(": Criminalization (as amended)")
     assert before.stdout.splitlines()[0].endswith(": Criminalization")
+
+
+def test_a_remembered_analysis_is_the_analysis_of_the_file_as_it_is_now(home, tmp_path):
+    env, _ = home
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    answers = tmp_path / "meridia.yaml"
+    shutil.copy(MERIDIA, answers)
+    fresh = palermo("gaps", answers, "--format", "json", env={**env, "PALERMO_NO_CACHE": "1"},
+                    cwd=tmp_path)
+    first = palermo("gaps", answers, "--format", "json", env=env, cwd=tmp_path)
+    again = palermo("gaps", answers, "--format", "json", env=env, cwd=tmp_path)
+    assert any(p.name.startswith("analysis-") for p in (tmp_path / "xdg" / "palermo").iterdir())
+    assert fresh.stdout == first.stdout == again.stdout
+    text = answers.read_text()
+    assert "  som.smuggling_offence:\n    answer: 'yes'\n" in text
+    answers.write_text(text.replace("  som.smuggling_offence:\n    answer: 'yes'\n",
+                                    "  som.smuggling_offence:\n    answer: 'no'\n"))
+    changed = palermo("gaps", answers, "--format", "json", env=env, cwd=tmp_path)
+    assert changed.stdout != again.stdout
+    status = {o["id"]: o["status"] for o in json.loads(changed.stdout)["obligations"]}
+    assert status["som.6.1.a"] == "not_met"

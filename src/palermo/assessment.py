@@ -50,10 +50,29 @@ class Assessment:
     notes: tuple[str, ...] = ()     # the catalog moved on, answers to retired questions
     waiting: tuple[str, ...] = ()   # questions that apply and have no answer yet
 
-    def analyse(self) -> GapAnalysis:
+    def analyse(self, *, remember: bool = False) -> GapAnalysis:
+        """The gap analysis. With `remember`, it is kept in the user's cache for the next run
+        on the same file and catalog (for one-file commands; a batch would only fill it)."""
         from palermo.gaps import analyse
 
-        return analyse(self.workspace.catalog, self.workspace.bank, self.answers)
+        key = self._key() if remember else None
+        if key is not None:
+            from palermo.model import GapAnalysis
+
+            found = usercache.load_object("analysis", key)
+            if isinstance(found, GapAnalysis):
+                return found
+        result = analyse(self.workspace.catalog, self.workspace.bank, self.answers)
+        if key is not None:
+            usercache.store_object("analysis", key, result)
+        return result
+
+    def _key(self) -> str | None:
+        doc = self.answers.document
+        if self.workspace.key is None or doc is None or not doc.digest:
+            return None
+        return usercache.content_key("analysis", self.workspace.key, doc.digest,
+                                     str(self.answers.path))
 
 
 def check_assessment(ws: Workspace, path: str | Path) -> tuple[Assessment | None,

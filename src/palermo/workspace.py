@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from palermo.resources import bundled
 class Workspace:
     catalog: Catalog
     bank: QuestionBank
+    # What it was loaded from (palermo.cache.content_key), when that could be read.
+    key: str | None = field(default=None, compare=False)
 
 
 def _questionnaires_for(catalog_dir: Path | None) -> Path:
@@ -46,7 +48,7 @@ def _open(catalog_dir: str | None, questionnaires_dir: str | None) -> Workspace:
         if isinstance(found, Workspace):
             return found
     catalog = load_catalog(catalog_dir)
-    ws = Workspace(catalog, load_questionnaires(catalog, qfolder))
+    ws = Workspace(catalog, load_questionnaires(catalog, qfolder), key)
     if key is not None:  # only now: everything above passed its checks
         usercache.store_object("workspace", key, ws)
     return ws

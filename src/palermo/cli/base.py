@@ -14,6 +14,7 @@ from palermo.errors import PalermoError
 
 if TYPE_CHECKING:
     from palermo.answers import AnswersFile
+    from palermo.assessment import Assessment
     from palermo.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,14 +156,19 @@ def parse_party_status(ws: Workspace, values: tuple[str, ...]) -> dict[str, str]
     return result
 
 
-def load_checked(ws: Workspace, file: Path) -> AnswersFile:
+def open_checked(ws: Workspace, file: Path) -> Assessment:
     """Open an assessment (every problem refuses it), tell its notes on stderr."""
     from palermo.assessment import open_assessment
 
     assessment = open_assessment(ws, file)
     for note in assessment.notes:
         click.echo(f"Note: {note}", err=True)
-    return assessment.answers
+    return assessment
+
+
+def load_checked(ws: Workspace, file: Path) -> AnswersFile:
+    """The checked, normalised answers of a file (see open_checked)."""
+    return open_checked(ws, file).answers
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

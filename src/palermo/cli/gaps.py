@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from palermo.cli.base import answers_file_command, load_checked, short, table, workspace
+from palermo.cli.base import answers_file_command, open_checked, short, table, workspace
 from palermo.report import TEXT_FORMATS
 
 # The terminal table, or a text report format written to stdout by the report package.
@@ -28,14 +28,12 @@ def gaps(file: Path, fmt: str, only_gaps: bool, catalog_dir: Path | None,
       palermo gaps meridia.yaml --only-gaps
       palermo gaps meridia.yaml --format markdown
     """
-    from palermo.gaps import analyse
 
     if only_gaps and fmt != "table":
         raise click.UsageError("--only-gaps applies to --format table; a report in "
                                f"{fmt} always lists every obligation")
     ws = workspace(catalog_dir, questionnaires_dir)
-    answers = load_checked(ws, file)
-    analysis = analyse(ws.catalog, ws.bank, answers)
+    analysis = open_checked(ws, file).analyse(remember=True)
     if fmt != "table":
         from palermo.report import render_report
 

@@ -561,7 +561,7 @@ class _Builder:
             rows.append(ActionItem(
                 number=len(rows) + 1, item=item, kind="recommended",
                 kind_label=self.label("phrases", "recommended"),
-                priority_label=advisory.priority_label, action=_one_line(advisory.text),
+                priority_label=advisory.priority_label, action=_one_line(advisory.text, limit=400),
                 advisory=advisory,
             ))
         return tuple(rows)
@@ -737,8 +737,8 @@ def _text_label(subparagraph: str | None) -> str:
     return f"… {label}" if len(parts) > 1 else label
 
 
-def _one_line(text: str) -> str:
-    """The first sentence of a finding, cut at a word when it is very long."""
+def _one_line(text: str, limit: int = ONE_LINE) -> str:
+    """The first sentence of a text, cut at a word when it is longer than `limit`."""
     flat = " ".join(text.split())
     end = len(flat)
     for mark in (". ", "; "):
@@ -747,9 +747,9 @@ def _one_line(text: str) -> str:
             end = at + 1
             break
     sentence = flat[:end]
-    if len(sentence) <= ONE_LINE:
+    if len(sentence) <= limit:
         return sentence
-    return sentence[:ONE_LINE].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
 
 
 def _brief_citations(citations: Iterable[str]) -> str:

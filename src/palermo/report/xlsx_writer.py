@@ -51,7 +51,10 @@ class _Sheet:
         from openpyxl.styles import Font, PatternFill
 
         self.row += 1
+        lines = 1
         for n, value in enumerate(values, start=1):
+            if isinstance(value, str) and value:
+                lines = max(lines, _lines(value, self.columns[n - 1][1]))
             shown = _text(value) if isinstance(value, str) else value
             cell = self.sheet.cell(row=self.row, column=n, value=shown)
             cell.alignment = self.wrap
@@ -60,6 +63,8 @@ class _Sheet:
             if status is not None and n == status_column:
                 cell.fill = PatternFill("solid", fgColor=STATUS_FILL[status])
                 cell.font = Font(bold=True, color=STATUS_INK[status])
+        # Not every program sizes wrapped rows on opening (LibreOffice keeps the default).
+        self.sheet.row_dimensions[self.row].height = min(409, 13 * lines + 3)
 
     def finish(self) -> None:
         from openpyxl.utils import get_column_letter
@@ -67,8 +72,19 @@ class _Sheet:
         for n, (_, width) in enumerate(self.columns, start=1):
             self.sheet.column_dimensions[get_column_letter(n)].width = width
         self.sheet.freeze_panes = "A2"
+        self.sheet.print_title_rows = "1:1"
+        self.sheet.page_setup.orientation = "landscape"
+        self.sheet.page_setup.fitToWidth = 1
+        self.sheet.page_setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
         last = get_column_letter(len(self.columns))
         self.sheet.auto_filter.ref = f"A1:{last}{max(self.row, 1)}"
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines a wrapped cell of this width (in characters) needs."""
+    per_line = max(int(width * 1.15), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _date(value: str) -> _dt.date | str:

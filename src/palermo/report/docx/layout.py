@@ -524,7 +524,7 @@ class Layout(Page):
         if not c.action_plan:
             return
         small = Font(size=SMALL)
-        widths = self.columns(0.04, 0.07, 0.22, 0.09, 0.48, 0.1)
+        widths = self.columns(0.05, 0.09, 0.2, 0.1, 0.44, 0.12)
         header = [cell((c.label("columns", k), small)) for k in
                   ("number", "priority", "provision", "kind", "action", "see")]
         rows = [header]
@@ -702,7 +702,7 @@ class Layout(Page):
         self.blocks(c.notifications_intro)
         if not c.notifications:
             return
-        widths = self.columns(0.22, 0.2, 0.25, 0.18, 0.15)
+        widths = self.columns(0.2, 0.15, 0.28, 0.25, 0.12)
         rows = [[cell((c.label("columns", k), PLAIN)) for k in
                  ("obligation", "notify", "what", "when", "status")]]
         for note in c.notifications:
@@ -715,4 +715,5 @@ class Layout(Page):
                 cell((note.when, PLAIN)),
                 _status_cell(c, item.status),
             ])
-        self.table(widths, rows, caption=self.h["annex_notifications"])
+        self.table(widths, rows, caption=self.h["annex_notifications"], cant_split=False)
+        self.spacer(after=240)

@@ -1,0 +1,119 @@
+"""Speed and memory of the Word report, measured as a user runs it, against its targets.
+
+    python benchmarks/reports.py [--repeat 5] [--count 200]
+
+- the bundled example's DOCX: wall time of `palermo report EXAMPLE -o r.docx` (interpreter
+  start included, median of several runs), against 0.3 s and against 0.3 × the wall time of
+  pandoc turning the same report's Markdown into DOCX on the same machine in the same run;
+- 200 DOCX reports with --output-dir: wall time, against 8 s;
+- peak resident memory of those commands, against 150 MB;
+- where the time of one report goes, in process (analysis, content, Word document).
+
+It prints figures; it is not a test and does not fail a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "meridia.yaml"
+
+
+def palermo() -> list[str]:
+    found = shutil.which("palermo")
+    return [found] if found else [sys.executable, "-m", "palermo"]
+
+
+def timed(args: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall seconds and the largest peak RSS (MB) over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - our commands
+                                stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
+        proc.returncode = 0
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(times), max(peaks)
+
+
+def line(name: str, value: float, unit: str, target: float) -> str:
+    verdict = "ok" if value <= target else "OVER TARGET"
+    return f"{name:<52} {value:8.3f} {unit:<3} (target <= {target:g} {unit})  {verdict}"
+
+
+def in_process(example: Path) -> str:
+    """Where one report's time goes, in a warm process (second run of each step)."""
+    from palermo.assessment import open_assessment
+    from palermo.report.content import build_content
+    from palermo.report.docx import render_docx
+    from palermo.workspace import open_workspace
+
+    ws = open_workspace()
+    steps: dict[str, float] = {}
+    for _ in range(2):
+        start = time.perf_counter()
+        analysis = open_assessment(ws, example).analyse()
+        middle = time.perf_counter()
+        content = build_content(analysis)
+        made = time.perf_counter()
+        render_docx(content)
+        done = time.perf_counter()
+        steps = {"analysis": middle - start, "content": made - middle, "docx": done - made}
+    return ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps.items())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--count", type=int, default=200, help="assessments in the batch run")
+    parser.add_argument("--example", type=Path, default=EXAMPLE, help="answers file to report")
+    options = parser.parse_args()
+    example = options.example
+    cmd = palermo()
+    print(f"palermo report benchmarks · {platform.python_implementation()} "
+          f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        docx_s, docx_mb = timed([*cmd, "report", str(example), "-o", str(work / "r.docx")],
+                                options.repeat)
+        print(line("palermo report, bundled example, DOCX (wall)", docx_s, "s", 0.3))
+        print(line("palermo report, bundled example (peak RSS)", docx_mb, "MB", 150))
+        pandoc = shutil.which("pandoc")
+        if pandoc:
+            timed([*cmd, "report", str(example), "-o", str(work / "r.md")], 1)
+            pandoc_s, _ = timed([pandoc, str(work / "r.md"), "-o", str(work / "p.docx")],
+                                options.repeat)
+            print(f"{'pandoc, the same report Markdown to DOCX (wall)':<52} {pandoc_s:8.3f} s")
+            print(line("palermo DOCX / pandoc", docx_s / pandoc_s, "×", 0.3))
+        else:
+            print("pandoc not installed: no comparison")
+        states = work / "states"
+        states.mkdir()
+        text = example.read_text(encoding="utf-8")
+        for n in range(options.count):
+            (states / f"state-{n:03d}.yaml").write_text(
+                text.replace("state: Meridia", f"state: Meridia {n}"), encoding="utf-8")
+        files = sorted(str(p) for p in states.iterdir())
+        batch_s, batch_mb = timed([*cmd, "report", *files, "--output-dir", str(work / "out")], 1)
+        written = len(list((work / "out").glob("*.docx")))
+        print(line(f"palermo report, {written} DOCX --output-dir (wall)", batch_s, "s", 8.0))
+        print(line(f"palermo report, {written} DOCX (peak RSS)", batch_mb, "MB", 150))
+    print(f"one report in a warm process: {in_process(example)}")
+
+
+if __name__ == "__main__":
+    main()
