@@ -64,6 +64,21 @@ class Column:
     summary: str
 
 
+def _tally(cells: Iterable[Cell | None]) -> dict[str, int]:
+    """Cells counted under TOTALS: not binding first, then open, then by status."""
+    tally = dict.fromkeys(TOTALS, 0)
+    for cell in cells:
+        if cell is None:
+            continue
+        if not cell.binding:
+            tally["not_binding"] += 1
+        elif cell.status is Status.NOT_ASSESSED:
+            tally["open"] += 1
+        else:
+            tally[cell.status.value] += 1
+    return tally
+
+
 @dataclass(frozen=True)
 class StateRow:
     state: str
@@ -75,18 +90,7 @@ class StateRow:
     cells: dict[str, Cell]                  # obligation id -> cell, for obligations in scope
 
     def totals(self, columns: Iterable[Column]) -> dict[str, int]:
-        tally = dict.fromkeys(TOTALS, 0)
-        for column in columns:
-            cell = self.cells.get(column.id)
-            if cell is None:
-                continue
-            if not cell.binding:
-                tally["not_binding"] += 1
-            elif cell.status is Status.NOT_ASSESSED:
-                tally["open"] += 1
-            else:
-                tally[cell.status.value] += 1
-        return tally
+        return _tally(self.cells.get(column.id) for column in columns)
 
 
 @dataclass(frozen=True)
@@ -130,19 +134,8 @@ class Matrix:
 
     def column_totals(self, column: Column) -> dict[str, int]:
         """How many States have this gap, and how the others stand."""
-        tally = dict.fromkeys(("gap", *TOTALS), 0)
-        for row in self.rows:
-            cell = row.cells.get(column.id)
-            if cell is None:
-                continue
-            if not cell.binding:
-                tally["not_binding"] += 1
-            elif cell.status is Status.NOT_ASSESSED:
-                tally["open"] += 1
-            else:
-                tally[cell.status.value] += 1
-                tally["gap"] += cell.status.is_gap
-        return tally
+        tally = _tally(row.cells.get(column.id) for row in self.rows)
+        return {"gap": tally["partially_met"] + tally["not_met"], **tally}
 
 
 # --- reading the files ---------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,17 +15,6 @@ def _values(values: tuple[str, ...]) -> tuple[str, ...]:
     """Repeatable options that also take comma-separated lists."""
     return tuple(dict.fromkeys(v.strip().lower() for value in values for v in value.split(",")
                                if v.strip()))
-
-
-def _progress_bar() -> Callable[[int, int], None]:
-    """A callback drawing "Reading assessments  12/45" on stderr, for a terminal only."""
-
-    def tick(done: int, total: int) -> None:
-        width = len(str(total))
-        click.echo(f"\rReading assessments  {done:>{width}}/{total}", nl=done == total,
-                   err=True)
-
-    return tick
 
 
 @cli.command()
@@ -70,12 +58,20 @@ def matrix(states: tuple[Path, ...], output: Path | None, fmt: str | None,
     if chosen in ("xlsx", "docx") and output is None:
         raise click.UsageError(f"a {chosen.upper()} grid needs -o FILE.{chosen}")
     ws = workspace(catalog_dir, questionnaires_dir)
+    files = expand(list(states))
     if output is not None:
-        check_output(ws, output, expand(list(states)))
+        check_output(ws, output, files)
     filters = Filters(_values(instruments), _values(categories), _values(strengths),
                       binding_only)
-    grid = build_matrix(ws, list(states), filters=filters,
-                        progress=_progress_bar() if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        from palermo.terminal import raw  # the bar's own cursor codes, not escaped
+
+        with click.progressbar(length=len(files), label="Reading assessments",
+                               file=raw(sys.stderr), show_pos=True) as bar:
+            grid = build_matrix(ws, files, filters=filters,
+                                progress=lambda _done, _total: bar.update(1))
+    else:
+        grid = build_matrix(ws, files, filters=filters)
     if not grid.rows:
         for failure in grid.failures:
             click.echo(f"Error: {failure}", err=True)
