@@ -51,7 +51,8 @@ def earlier(tmp_path: Path, **answers: str) -> Path:
 def test_status_kinds():
     S = Status
     assert _status_kind(S.NOT_MET, S.MET) == "closed"
-    assert _status_kind(S.PARTIALLY_MET, S.NOT_APPLICABLE) == "closed"
+    assert _status_kind(S.PARTIALLY_MET, S.NOT_APPLICABLE) == "changed"
+    assert _status_kind(S.NOT_APPLICABLE, S.NOT_MET) == "opened"
     assert _status_kind(S.MET, S.PARTIALLY_MET) == "opened"
     assert _status_kind(S.PARTIALLY_MET, S.NOT_MET) == "worsened"
     assert _status_kind(S.NOT_MET, S.PARTIALLY_MET) == "improved"
