@@ -35,6 +35,7 @@ from palermo.questionnaire import (
     Rule,
 )
 from palermo.scope import AnswerState, Scope, scope_of
+from palermo.signoff import report_clearances
 from palermo.templating import render_string
 from palermo.terms import TERMS
 
@@ -390,9 +391,11 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     party = {i: answers.party(i) for i in instruments}
     for code in dict.fromkeys(o.instrument for o in scope.obligations):
         party.setdefault(code, answers.party(code))  # a convention a protocol pulls in
+    cleared, drafts = report_clearances(answers, bank, scope)
     return GapAnalysis(
         state=answers.state, instruments=instruments, party_status=party,
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
         results=results, answers=views, source=answers.path,
-        catalog_instruments=tuple(catalog.declared.values()), formal_name=answers.formal_name)
+        catalog_instruments=tuple(catalog.declared.values()), formal_name=answers.formal_name,
+        clearances=cleared, drafts=drafts)

@@ -182,6 +182,9 @@ class ObligationItem:
     one_line: str                  # the finding's first sentence, for tables
     measures: tuple[str, ...]      # required measures (gaps only)
     measure_blocks: tuple[Block, ...]
+    # The measures this State's answers call for, without the catalog's general text on
+    # implementing the obligation (the standard report's analysis; the full one has both).
+    specific_blocks: tuple[Block, ...]
     advisories: tuple[AdvisoryItem, ...]
     priority_rank: int | None
     priority_label: str | None
@@ -196,6 +199,7 @@ class ObligationItem:
     incomplete_label: str | None   # "incomplete: 2 questions open", None when complete
     finding_number: int | None = None   # its number in the detailed analysis, if it has one
     change_label: str | None = None     # "improved since 15 October 2025" (report --since)
+    draft_label: str | None = None      # "draft: section not cleared" (palermo sign-off)
 
     @property
     def citation_ref(self) -> str:
@@ -293,6 +297,7 @@ class ReportContent:
     notifications: tuple[NotificationItem, ...]
     method: tuple[Block, ...]
     progress: Progress | None = None          # "Progress since <date>" (report --since)
+    draft_note: tuple[Block, ...] = ()        # sections the focal point has not cleared
 
     @property
     def items(self) -> tuple[ObligationItem, ...]:
@@ -490,6 +495,7 @@ class _Builder:
             one_line=_one_line(findings[0]) if findings else "",
             measures=measures,
             measure_blocks=tuple(b for m in measures for b in blocks(m)),
+            specific_blocks=tuple(b for m in _specific(measures) for b in blocks(m)),
             advisories=tuple(self.advisory_item(a) for a in result.advisories),
             priority_rank=result.priority.rank if result.priority else None,
             priority_label=self.priority_label(result.priority.rank) if result.priority else None,
@@ -506,6 +512,8 @@ class _Builder:
             incomplete_label=self.incomplete_label(result),
             finding_number=self.analysed_ids.get(ob.id),
             change_label=self.marks.get(ob.id),
+            draft_label=(self.label("phrases", "draft") if ob.id in self.analysis.drafts
+                         else None),
         )
 
     # -- parts --------------------------------------------------------------------------------
@@ -695,6 +703,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
         by_category=by_category,
         sections=sections,
         correspondence_intro=wording.blocks("correspondence_intro.j2", summary_ctx),
+        draft_note=_draft_note(analysis, wording),
         analysis_intro=wording.blocks("analysis_intro.j2",
                                       dict(b.base, analysed=len(analysed))),
         analysed=analysed,
@@ -716,9 +725,39 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
 # Pure helpers
 
 
+DRAFTS_LISTED = 6  # a header note names at most this many sections not cleared
+
+
+def _draft_note(analysis: GapAnalysis, wording: Any) -> tuple[Block, ...]:
+    """The header note of an assessment whose focal point has not cleared every section."""
+    drafts = analysis.draft_sections
+    if not drafts:
+        return ()
+    named = [wording.label("phrases", "draft_void", section=f"{c.title} ({c.section})",
+                           by=c.by, date=c.date) if c.void else f"{c.title} ({c.section})"
+             for c in drafts]
+    if len(drafts) > DRAFTS_LISTED:  # most are drafts: name the few cleared instead
+        cleared = [f"{c.title} ({c.section})" for c in analysis.clearances if c.cleared]
+        voided = [n for n, c in zip(named, drafts, strict=True) if c.void]
+        text = wording.label("phrases", "draft_note_many", count=len(drafts),
+                             total=len(analysis.clearances),
+                             cleared="; ".join(cleared + voided) if cleared or voided
+                             else wording.label("phrases", "none_cleared"))
+    else:
+        text = wording.label("phrases", "draft_note", count=len(drafts),
+                             total=len(analysis.clearances), sections="; ".join(named))
+    return blocks(" ".join(text.split()))
+
+
 def _analysed(result: ObligationResult) -> bool:
     """Whether an obligation gets a detailed analysis: a gap, an advisory or open questions."""
     return result.status.is_gap or bool(result.advisories) or result.incomplete
+
+
+def _specific(measures: tuple[str, ...]) -> tuple[str, ...]:
+    """The measures a rule gave for this State: gaps.analyse adds the catalog's general
+    measure of the obligation after them, last; alone, it is the only measure there is."""
+    return measures[:-1] if len(measures) > 1 else measures
 
 
 def _counts_context(row: CountRow) -> dict[str, int]:
