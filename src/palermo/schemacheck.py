@@ -102,6 +102,19 @@ _checked: dict[tuple[str, str, str], list[InputError]] = {}
 _CHECKED_MAX = 4096
 
 
+def _oversized(doc: Document, rules: dict[str, Any]) -> list[InputError]:
+    """Top-level fields over their maximum size, found without validating their content."""
+    found = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key, rule in rules.get("properties", {}).items():
+        value = data.get(key)
+        for kind, types in (("maxProperties", dict), ("maxItems", list)):
+            if kind in rule and isinstance(value, types) and len(value) > rule[kind]:
+                message = f"field {shown(key)}: " + _limit_message(kind, rule[kind], value, "")
+                found.append(doc.error(message, [key]))
+    return found
+
+
 def schema_errors(doc: Document, name: str) -> list[InputError]:
     """Every schema violation in a document, in file order; past MAX_ERRORS, a count."""
     if doc.digest and (name, doc.digest) in _PASSED:
@@ -119,6 +132,9 @@ def schema_errors(doc: Document, name: str) -> list[InputError]:
 
 def _schema_errors(doc: Document, name: str) -> list[InputError]:
     validator = _validator(name)
+    oversized = _oversized(doc, schema(name))
+    if oversized:
+        return oversized  # checking 20,000 entries one by one would only repeat the point
     try:
         found = list(validator.iter_errors(doc.data))
     except RecursionError:

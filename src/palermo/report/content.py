@@ -182,6 +182,9 @@ class ObligationItem:
     one_line: str                  # the finding's first sentence, for tables
     measures: tuple[str, ...]      # required measures (gaps only)
     measure_blocks: tuple[Block, ...]
+    # The measures this State's answers call for, without the catalog's general text on
+    # implementing the obligation (the standard report's analysis; the full one has both).
+    specific_blocks: tuple[Block, ...]
     advisories: tuple[AdvisoryItem, ...]
     priority_rank: int | None
     priority_label: str | None
@@ -490,6 +493,7 @@ class _Builder:
             one_line=_one_line(findings[0]) if findings else "",
             measures=measures,
             measure_blocks=tuple(b for m in measures for b in blocks(m)),
+            specific_blocks=tuple(b for m in _specific(measures) for b in blocks(m)),
             advisories=tuple(self.advisory_item(a) for a in result.advisories),
             priority_rank=result.priority.rank if result.priority else None,
             priority_label=self.priority_label(result.priority.rank) if result.priority else None,
@@ -719,6 +723,12 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
 def _analysed(result: ObligationResult) -> bool:
     """Whether an obligation gets a detailed analysis: a gap, an advisory or open questions."""
     return result.status.is_gap or bool(result.advisories) or result.incomplete
+
+
+def _specific(measures: tuple[str, ...]) -> tuple[str, ...]:
+    """The measures a rule gave for this State: gaps.analyse adds the catalog's general
+    measure of the obligation after them, last; alone, it is the only measure there is."""
+    return measures[:-1] if len(measures) > 1 else measures
 
 
 def _counts_context(row: CountRow) -> dict[str, int]:

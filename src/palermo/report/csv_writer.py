@@ -30,7 +30,7 @@ def _row(item: ObligationItem, order: dict[str, int]) -> list[str]:
         item.category,
         item.strength,
         item.status.value,
-        item.status.label,
+        item.status_label,
         item.status.symbol,
         item.priority_label or "",
         str(number) if number else "",

@@ -353,9 +353,9 @@ class _Writer:
             self.label(self.h["finding"])
             for finding in item.findings or (c.label("phrases", "no_finding"),):
                 self.out(f'<p dir="auto">{_lines(finding)}</p>')
-            if item.measure_blocks:
+            if item.specific_blocks:
                 self.label(self.h["required_measures"])
-                self.blocks(item.measure_blocks, user=True)
+                self.blocks(item.specific_blocks, user=True)
             self.advisories(item)
 
     def quote(self, item: ObligationItem) -> None:

@@ -64,7 +64,7 @@ def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
         "chapeau": item.chapeau,
         "text": item.text,
         "status": item.status.value,
-        "status_label": item.status.label,
+        "status_label": item.status_label,
         "symbol": item.status.symbol,
         "findings": list(item.findings),
         "required_measures": list(item.measures),

@@ -215,9 +215,9 @@ class _Writer:
             self.label(self.h["finding"])
             for finding in item.findings or (c.label("phrases", "no_finding"),):
                 self.para(finding)
-            if item.measure_blocks:
+            if item.specific_blocks:
                 self.label(self.h["required_measures"])
-                self.blocks(item.measure_blocks)
+                self.blocks(item.specific_blocks)
             self.advisories(item)
 
     def quote(self, item: ObligationItem) -> None:

@@ -467,8 +467,8 @@ class Layout(Page):
         self.deciding_answers(item)
         self.run_in(self.h["finding"], [Block("para", text=t) for t in
                                         item.findings or (c.label("phrases", "no_finding"),)])
-        if item.measure_blocks:
-            self.run_in(self.h["required_measures"], item.measure_blocks)
+        if item.specific_blocks:
+            self.run_in(self.h["required_measures"], item.specific_blocks)
         self.advisories(item)
 
     def run_in(self, label: str, blocks: Sequence[Block]) -> None:
@@ -484,15 +484,16 @@ class Layout(Page):
                 self.blocks([block], size=size)
 
     def deciding_answers(self, item: ObligationItem) -> None:
-        """One paragraph: the label run in, then each question and its answer on a line."""
+        """The label, then each question with its answer in a short paragraph of its own."""
         c = self.content
-        parts: list[Segment] = [(f"{self.h['deciding_answers']}. ",
-                                 Font(bold=True, size=9, color=ACCENT))]
+        self.para([(f"{self.h['deciding_answers']}.", Font(bold=True, size=9, color=ACCENT))],
+                  keep_next=True, after=20)
         if not item.answers:
-            parts.append((c.label("phrases", "no_answer"), Font(size=9)))
-        for answer in item.answers:
-            parts += [("\n", PLAIN), (answer.question, Font(italic=True, size=9)), ("  ", PLAIN),
-                      (answer.answer, Font(bold=True, size=9))]
+            self.para([(c.label("phrases", "no_answer"), Font(size=9))])
+        last = len(item.answers) - 1
+        for n, answer in enumerate(item.answers):
+            parts: list[Segment] = [(answer.question, Font(italic=True, size=9)), ("  ", PLAIN),
+                                    (answer.answer, Font(bold=True, size=9))]
             if answer.citations:
                 parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9)))
             if answer.note:
@@ -500,7 +501,7 @@ class Layout(Page):
                 more = c.label("phrases", "full_note") if excerpt != answer.note else ""
                 parts.append((f"  {c.label('phrases', 'note')}{excerpt}{more}",
                               Font(size=9, color=MUTED)))
-        self.para(parts)
+            self.para(parts, after=100 if n == last else 30, line=240)
 
     def advisories(self, item: ObligationItem) -> None:
         if not item.advisories:
