@@ -229,3 +229,31 @@ def test_cli_compare_never_writes_over_what_it_reads(run, tmp_path):
     assert result.output.strip() == (f"Error: {old}: the output would overwrite the answers "
                                      f"file {old}; choose another output file")
     assert old.read_bytes() == before
+
+
+def test_acceding_to_a_protocol_changes_binding_force(ws, tmp_path):
+    arvenia = ROOT / "examples" / "arvenia.yaml"
+    now = load_answers(arvenia)
+    assert now.party_status["firearms"] == "not_party"
+    now.party_status["firearms"] = "party"
+    after = tmp_path / "arvenia-acceded.yaml"
+    save_answers(now, after)
+    comparison = compare_assessments(ws, load_answers(arvenia), read_assessment(after))
+    firearms = [c for c in comparison.changes if c.instrument == "firearms"]
+    assert firearms
+    assert all(c.old_binding is False and c.new_binding is True for c in firearms)
+    assert {c.kind for c in firearms if c.old_status is c.new_status} <= {"binding", "priority"}
+    unchanged_elsewhere = [c for c in comparison.changes if c.instrument != "firearms"]
+    assert all(c.old_binding == c.new_binding for c in unchanged_elsewhere)
+    # Before accession the Firearms obligations were not counted among binding ones.
+    assert comparison.new.counts["met"] > comparison.old.counts["met"] or \
+        comparison.new.counts["not_met"] > comparison.old.counts["not_met"]
+
+
+def test_a_revision_is_never_passed_to_git_as_an_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "written"
+    with pytest.raises(InputError) as caught:
+        read_assessment(f"--output={target}:meridia.yaml")
+    assert "a revision cannot start with '-'" in str(caught.value)
+    assert not list(tmp_path.iterdir())

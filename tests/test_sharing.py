@@ -324,3 +324,38 @@ def test_kill_9_never_loses_an_answer_once_saved(tmp_path):
         again = palermo("assess", file, *CAT, input="q\n")
         assert again.returncode == 0, again.stderr
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_reports_mark_sections_not_cleared_as_draft(run, tmp_path):
+    file = tmp_path / "m.yaml"
+    file.write_text(HAND_WRITTEN)
+    run("answer", file, "som.purpose", "benefit", *CAT)
+    run("sign-off", file, "--section", "som.crime", "--by", "National focal point", *CAT)
+    out = tmp_path / "r.md"
+    assert run("report", file, "-o", out, *CAT).exit_code == 0
+    text = out.read_text()
+    assert ("**Draft. 2 of 3 sections of this assessment are not cleared by the focal point, "
+            "and the obligations they decide are marked \"draft\" in the table of "
+            "correspondence: Sea (som.sea); Provisions for all offences (untoc.shared).**"
+            ) in text
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| Art.")}
+    assert "draft: section not cleared" not in rows["Art. 6(1)(a)"]   # cleared: som.crime
+    assert "draft: section not cleared" in rows["Art. 8(6)"]          # som.sea, not cleared
+    for key in ("som.sea", "untoc.shared"):
+        run("sign-off", file, "--section", key, "--by", "National focal point", *CAT)
+    assert run("report", file, "-o", out, *CAT).exit_code == 0
+    assert "draft" not in out.read_text().lower()
+    run("answer", file, "som.coast", "no", *CAT)                       # voids som.sea
+    assert run("report", file, "-o", out, *CAT).exit_code == 0
+    assert ("Sea (som.sea) (cleared by National focal point on "
+            in out.read_text())
+
+
+def test_a_file_without_assignments_or_clearances_has_no_draft_marks(run, tmp_path):
+    file = tmp_path / "m.yaml"
+    file.write_text(HAND_WRITTEN.replace("assignments:\n  som.crime: Ministry of Justice\n"
+                                         "  som.sea: Maritime Authority\n", ""))
+    out = tmp_path / "r.md"
+    assert run("report", file, "-o", out, *CAT).exit_code == 0
+    assert "draft" not in out.read_text().lower()

@@ -35,6 +35,7 @@ from palermo.questionnaire import (
     Rule,
 )
 from palermo.scope import AnswerState, Scope, scope_of
+from palermo.signoff import report_clearances
 from palermo.templating import render_string
 from palermo.terms import TERMS
 
@@ -113,6 +114,15 @@ class _Analyser:
         self.values = {q.id: self._plain(self.state.value(q.id)) for q in scope.questions}
         self.citations = {qid: a.citations for qid, a in answers.answers.items()}
         self.helpers = answer_helpers(bank, self.values)
+        # Indexes built once: every obligation asks which questions inform or narrow it.
+        self.informs: dict[str, list[Question]] = {}
+        self.narrowers: dict[str, list[Question]] = {}
+        for question in bank.questions.values():
+            for oid in question.obligations:
+                self.informs.setdefault(oid, []).append(question)
+            if question.narrows is not None:
+                self.narrowers.setdefault(question.narrows.term, []).append(question)
+        self.obligation_data: dict[str, dict[str, Any]] = {}
 
     @staticmethod
     def _plain(value: Any) -> Any:
@@ -120,7 +130,15 @@ class _Analyser:
 
     def context(self, obligation: Obligation, **extra: Any) -> dict[str, Any]:
         return {"state": self.answers.state, "answers": self.values, "citations": self.citations,
-                "obligation": obligation.to_dict(), **self.helpers, **extra}
+                "obligation": self.obligation_dict(obligation), **self.helpers, **extra}
+
+    def obligation_dict(self, obligation: Obligation) -> dict[str, Any]:
+        if obligation.id not in self.obligation_data:
+            self.obligation_data[obligation.id] = obligation.to_dict()
+        return self.obligation_data[obligation.id]
+
+    def narrowing(self, obligation: Obligation) -> list[Question]:
+        return [q for term in obligation.terms for q in self.narrowers.get(term, [])]
 
     def render(self, source: str, obligation: Obligation, where: str, **extra: Any) -> str:
         return render_string(source, self.context(obligation, **extra), where=where)
@@ -296,7 +314,7 @@ class _Analyser:
 
     def deciding_questions(self, obligation: Obligation) -> list[str]:
         """The questions its rule (or, without one, the default rule) reads."""
-        ids = [q.id for q in self.bank.informing(obligation.id)]
+        ids = [q.id for q in self.informs.get(obligation.id, [])]
         rule = self.bank.rules.get(obligation.id)
         if rule:
             for case in rule.cases:
@@ -312,7 +330,7 @@ class _Analyser:
         if not obligation.terms or verdict.status is Status.NOT_APPLICABLE:
             return verdict
         handled = set(self.deciding_questions(obligation))
-        for question in self.bank.narrowing(obligation.terms):
+        for question in self.narrowing(obligation):
             spec = question.narrows
             if spec is None or question.id in handled or question.id not in self.scope.ids:
                 continue
@@ -348,7 +366,7 @@ class _Analyser:
 
     def related_questions(self, obligation: Obligation) -> list[Question]:
         ids = self.deciding_questions(obligation)
-        ids.extend(q.id for q in self.bank.narrowing(obligation.terms))
+        ids.extend(q.id for q in self.narrowing(obligation))
         return [self.bank.questions[qid] for qid in dict.fromkeys(ids)
                 if qid in self.scope.ids and self.state.visible(qid) is not False]
 
@@ -358,7 +376,7 @@ class _Analyser:
         if rule is not None:
             verdict = self.by_rule(obligation, rule)
         else:
-            verdict = self.by_default(obligation, [q for q in self.bank.informing(obligation.id)
+            verdict = self.by_default(obligation, [q for q in self.informs.get(obligation.id, [])
                                                    if q.id in self.scope.ids])
         verdict = self.narrowed(obligation, verdict)
         status = verdict.status
@@ -390,9 +408,11 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     party = {i: answers.party(i) for i in instruments}
     for code in dict.fromkeys(o.instrument for o in scope.obligations):
         party.setdefault(code, answers.party(code))  # a convention a protocol pulls in
+    cleared, drafts = report_clearances(answers, bank, scope)
     return GapAnalysis(
         state=answers.state, instruments=instruments, party_status=party,
         assessor=answers.assessor, started=answers.started, updated=answers.updated,
         catalog_version=catalog.version, answers_catalog_version=answers.catalog_version,
         results=results, answers=views, source=answers.path,
-        catalog_instruments=tuple(catalog.declared.values()), formal_name=answers.formal_name)
+        catalog_instruments=tuple(catalog.declared.values()), formal_name=answers.formal_name,
+        clearances=cleared, drafts=drafts)

@@ -197,6 +197,18 @@ class ObligationResult:
 
 
 @dataclass(frozen=True)
+class SectionClearance:
+    """A section of the questionnaire and the focal point's clearance of it (palermo sign-off)."""
+
+    section: str                  # 'som.sea'
+    title: str
+    cleared: bool
+    by: str | None = None
+    date: str | None = None
+    void: bool = False            # cleared once, then an answer changed
+
+
+@dataclass(frozen=True)
 class GapAnalysis:
     state: str
     instruments: tuple[str, ...]             # as assessed, e.g. ("som",)
@@ -212,6 +224,14 @@ class GapAnalysis:
     # The catalog's instruments (titles, kind), in catalog order: reports take titles here.
     catalog_instruments: tuple[Instrument, ...] = ()
     formal_name: str | None = None           # "the Republic of Testland"; state: "Testland"
+    # Only for files that use assignments or clearances (several bodies, a focal point):
+    # every section's clearance, and the obligations decided by a section not cleared.
+    clearances: tuple[SectionClearance, ...] = ()
+    drafts: frozenset[str] = frozenset()
+
+    @property
+    def draft_sections(self) -> tuple[SectionClearance, ...]:
+        return tuple(c for c in self.clearances if not c.cleared)
 
     def instrument(self, code: str) -> Instrument:
         """The catalog's declaration of an instrument (its id as title when not declared)."""

@@ -32,6 +32,10 @@ def split_revision(spec: str) -> tuple[str, str] | None:
 
 
 def _git_show(revision: str, path: str, shown: str) -> bytes:
+    if revision.startswith("-"):
+        # git would read it as an option (--output=FILE writes a file): never pass one on.
+        raise InputError("a revision cannot start with '-' (e.g. v2025:states/meridia.yaml)",
+                         path=shown)
     if Path(path).is_absolute():
         raise InputError("a file at a revision is named relative to the current folder "
                          f"(e.g. {revision}:states/meridia.yaml)", path=shown)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from palermo.answers import AnswersFile, today
 from palermo.errors import InputError, closest
+from palermo.model import SectionClearance
 from palermo.questionnaire import Question, QuestionBank, Section
 from palermo.scope import Scope
 
@@ -133,3 +134,36 @@ def sign_off(answers: AnswersFile, bank: QuestionBank, key: str, by: str,
                                "fingerprint": fingerprint(answers, bank, key)}
     answers.updated = today()
     return clearance_of(answers, bank, key)
+
+
+def deciding_questions(bank: QuestionBank, obligation_id: str) -> set[str]:
+    """The questions whose answers decide an obligation's status: its rule and its informers."""
+    from palermo.conditions import questions_in
+
+    ids = {q.id for q in bank.informing(obligation_id)}
+    rule = bank.rules.get(obligation_id)
+    if rule is not None:
+        for case in rule.cases:
+            ids.update(qid for qid, _ in questions_in(case.when or {}))
+    return ids
+
+
+def report_clearances(answers: AnswersFile, bank: QuestionBank, scope: Scope,
+                      ) -> tuple[tuple[SectionClearance, ...], frozenset[str]]:
+    """Every section's clearance, and the obligations a section not cleared decides.
+
+    Empty for an assessment that uses neither `assignments:` nor `clearances:` (one drafter,
+    no focal point): its reports carry no draft marks.
+    """
+    if not answers.assignments and not answers.clearances:
+        return (), frozenset()
+    titles = {section_key(q): q.section_title for q in scope.questions}
+    states = clearances(answers, scope, bank)
+    items = tuple(SectionClearance(key, titles[key], c.cleared, c.by, c.date, c.state == VOID)
+                  for key, c in states.items())
+    uncleared = {key for key, c in states.items() if not c.cleared}
+    drafts = frozenset(
+        ob.id for ob in scope.obligations
+        if any(section_key(bank.questions[qid]) in uncleared
+               for qid in deciding_questions(bank, ob.id) if qid in scope.ids))
+    return items, drafts

@@ -199,6 +199,7 @@ class ObligationItem:
     incomplete_label: str | None   # "incomplete: 2 questions open", None when complete
     finding_number: int | None = None   # its number in the detailed analysis, if it has one
     change_label: str | None = None     # "improved since 15 October 2025" (report --since)
+    draft_label: str | None = None      # "draft: section not cleared" (palermo sign-off)
 
     @property
     def citation_ref(self) -> str:
@@ -296,6 +297,7 @@ class ReportContent:
     notifications: tuple[NotificationItem, ...]
     method: tuple[Block, ...]
     progress: Progress | None = None          # "Progress since <date>" (report --since)
+    draft_note: tuple[Block, ...] = ()        # sections the focal point has not cleared
 
     @property
     def items(self) -> tuple[ObligationItem, ...]:
@@ -510,6 +512,8 @@ class _Builder:
             incomplete_label=self.incomplete_label(result),
             finding_number=self.analysed_ids.get(ob.id),
             change_label=self.marks.get(ob.id),
+            draft_label=(self.label("phrases", "draft") if ob.id in self.analysis.drafts
+                         else None),
         )
 
     # -- parts --------------------------------------------------------------------------------
@@ -699,6 +703,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
         by_category=by_category,
         sections=sections,
         correspondence_intro=wording.blocks("correspondence_intro.j2", summary_ctx),
+        draft_note=_draft_note(analysis, wording),
         analysis_intro=wording.blocks("analysis_intro.j2",
                                       dict(b.base, analysed=len(analysed))),
         analysed=analysed,
@@ -718,6 +723,30 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
 
 # ---------------------------------------------------------------------------------------------
 # Pure helpers
+
+
+DRAFTS_LISTED = 6  # a header note names at most this many sections not cleared
+
+
+def _draft_note(analysis: GapAnalysis, wording: Any) -> tuple[Block, ...]:
+    """The header note of an assessment whose focal point has not cleared every section."""
+    drafts = analysis.draft_sections
+    if not drafts:
+        return ()
+    named = [wording.label("phrases", "draft_void", section=f"{c.title} ({c.section})",
+                           by=c.by, date=c.date) if c.void else f"{c.title} ({c.section})"
+             for c in drafts]
+    if len(drafts) > DRAFTS_LISTED:  # most are drafts: name the few cleared instead
+        cleared = [f"{c.title} ({c.section})" for c in analysis.clearances if c.cleared]
+        voided = [n for n, c in zip(named, drafts, strict=True) if c.void]
+        text = wording.label("phrases", "draft_note_many", count=len(drafts),
+                             total=len(analysis.clearances),
+                             cleared="; ".join(cleared + voided) if cleared or voided
+                             else wording.label("phrases", "none_cleared"))
+    else:
+        text = wording.label("phrases", "draft_note", count=len(drafts),
+                             total=len(analysis.clearances), sections="; ".join(named))
+    return blocks(" ".join(text.split()))
 
 
 def _analysed(result: ObligationResult) -> bool:

@@ -223,6 +223,8 @@ class _Writer:
         details.append((c.label("facts", "prepared_with"), c.generator))
         self.out("</tbody></table>", '<dl class="cover-details">', *(
             f"<dt>{e(k)}:</dt><dd>{e(v)}</dd>" for k, v in details), "</dl>")
+        for block in c.draft_note:
+            self.out(f'<p class="draft"><strong>{e(block.text)}</strong></p>')
         self.out('<div class="muted">')
         self.blocks(c.cover_note)
         self.out("</div></header>")
@@ -319,6 +321,8 @@ class _Writer:
             notes.append(e(item.incomplete_label))
         if item.change_label:
             notes.append(e(item.change_label))
+        if item.draft_label:
+            notes.append(e(item.draft_label))
         finding = e(item.one_line or c.label("phrases", "no_finding"))
         if notes:
             finding += f' <strong class="muted">[{"; ".join(notes)}]</strong>'

@@ -117,6 +117,8 @@ class _Writer:
                 "facts", "answers_catalog_version", version=c.answers_catalog_version)))
         details.append((c.label("facts", "prepared_with"), c.generator))
         self.out("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in details), "")
+        for block in c.draft_note:
+            self.out(f"> **{md(block.text)}**", "")
         self.blocks(c.cover_note)
 
     def summary(self) -> None:
@@ -178,6 +180,8 @@ class _Writer:
                         notes.append(item.incomplete_label)
                     if item.change_label:
                         notes.append(item.change_label)
+                    if item.draft_label:
+                        notes.append(item.draft_label)
                     finding = _cell(item.one_line or c.label("phrases", "no_finding"))
                     if notes:
                         finding += f" **\\[{_cell('; '.join(notes))}\\]**"

@@ -181,6 +181,8 @@ class Layout(Page):
         for name, value in details:
             self.para([(f"{name}: ", Font(bold=True)), (value, PLAIN)], after=40)
         self.para("", before=360, after=0)
+        for block in c.draft_note:
+            self.para([(block.text, Font(bold=True))], after=120)
         for block in c.cover_note:
             if block.kind == "para":
                 self.para([(block.text, Font(size=9, color=MUTED))], after=80)
@@ -418,6 +420,8 @@ class Layout(Page):
             notes.append(item.incomplete_label)
         if item.change_label:
             notes.append(item.change_label)
+        if item.draft_label:
+            notes.append(item.draft_label)
         finding = [(item.one_line or c.label("phrases", "no_finding"), small)]
         if notes:
             finding.append((f"  [{'; '.join(notes)}]", Font(size=SMALL, bold=True,
