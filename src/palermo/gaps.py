@@ -12,7 +12,7 @@ from typing import Any
 from palermo.answers import AnswersFile, normalised
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
-from palermo.findingtext import answer_helpers, missing_options
+from palermo.findingtext import answer_helpers, listing, missing_options
 from palermo.model import (
     CATEGORIES,
     PRIORITY_LABELS,
@@ -120,8 +120,8 @@ class _Analyser:
         for question in bank.questions.values():
             for oid in question.obligations:
                 self.informs.setdefault(oid, []).append(question)
-            if question.narrows is not None:
-                self.narrowers.setdefault(question.narrows.term, []).append(question)
+            for term in question.narrows.terms if question.narrows is not None else ():
+                self.narrowers.setdefault(term, []).append(question)
         self.obligation_data: dict[str, dict[str, Any]] = {}
 
     @staticmethod
@@ -138,7 +138,8 @@ class _Analyser:
         return self.obligation_data[obligation.id]
 
     def narrowing(self, obligation: Obligation) -> list[Question]:
-        return [q for term in obligation.terms for q in self.narrowers.get(term, [])]
+        found = [q for term in obligation.terms for q in self.narrowers.get(term, [])]
+        return list({q.id: q for q in found}.values())
 
     def render(self, source: str, obligation: Obligation, where: str, **extra: Any) -> str:
         return render_string(source, self.context(obligation, **extra), where=where)
@@ -329,7 +330,11 @@ class _Analyser:
         """
         if not obligation.terms or verdict.status is Status.NOT_APPLICABLE:
             return verdict
-        handled = set(self.deciding_questions(obligation))
+        # A rule that reads the question has judged the narrowing itself; without a rule,
+        # the default rule judges the yes/partly/no questions that list the obligation.
+        rule = self.bank.rules.get(obligation.id)
+        handled = ({qid for case in rule.cases for qid, _ in questions_in(case.when or {})}
+                   if rule else {q.id for q in self.informs.get(obligation.id, [])})
         for question in self.narrowing(obligation):
             spec = question.narrows
             if spec is None or question.id in handled or question.id not in self.scope.ids:
@@ -357,8 +362,9 @@ class _Analyser:
             verdict.status = defect
         else:
             verdict.status = _worst([verdict.status, defect])
-        where = f"{qid} narrows {spec.term}"
-        extra = {"status": verdict.status.label, "term": TERMS[spec.term]}
+        where = f"{qid} narrows {', '.join(spec.terms)}"
+        used = [t for t in spec.terms if t in obligation.terms]
+        extra = {"status": verdict.status.label, "term": listing(TERMS[t] for t in used)}
         verdict.findings.append(self.render(spec.finding, obligation, where, **extra))
         if spec.measure:
             verdict.measures.append(self.render(spec.measure, obligation, where, **extra))
