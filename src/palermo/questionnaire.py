@@ -39,6 +39,8 @@ class Narrowing:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a questionnaire; `type` is a row of questiontypes.QUESTION_TYPES."""
+
     id: str
     instrument: str
     section_id: str
