@@ -102,3 +102,28 @@ def bomb_docx(member: str = "word/media/image1.png", size: int = 40 * 2**20) -> 
             for _ in range(size // 2**20):
                 handle.write(chunk)
     return out.getvalue()
+
+
+def _with_styles_dtd(dtd: str, font: str) -> bytes:
+    data = plain_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        styles = z.read("word/styles.xml").decode()
+    at = styles.index("<w:styles")
+    styles = styles[:at] + dtd + styles[at:].replace(
+        "<w:docDefaults>", f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="{font}"/>'
+        "</w:rPr></w:rPrDefault>", 1)
+    return rewrite(data, {"word/styles.xml": styles.encode()})
+
+
+def entity_bomb_docx() -> bytes:
+    """styles.xml whose entities expand to 10^9 characters (the XML "billion laughs")."""
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {name} "{("&" + previous + ";") * 10}">'
+        for previous, name in zip("abcdefgh", "bcdefghi", strict=True))
+    return _with_styles_dtd(f"<!DOCTYPE w:styles [{entities}]>", "&i;")
+
+
+def external_entity_docx() -> bytes:
+    """styles.xml that would read /etc/passwd into a font name (XXE)."""
+    return _with_styles_dtd('<!DOCTYPE w:styles [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                            "&x;")

@@ -51,7 +51,8 @@ def earlier(tmp_path: Path, **answers: str) -> Path:
 def test_status_kinds():
     S = Status
     assert _status_kind(S.NOT_MET, S.MET) == "closed"
-    assert _status_kind(S.PARTIALLY_MET, S.NOT_APPLICABLE) == "closed"
+    assert _status_kind(S.PARTIALLY_MET, S.NOT_APPLICABLE) == "changed"
+    assert _status_kind(S.NOT_APPLICABLE, S.NOT_MET) == "opened"
     assert _status_kind(S.MET, S.PARTIALLY_MET) == "opened"
     assert _status_kind(S.PARTIALLY_MET, S.NOT_MET) == "worsened"
     assert _status_kind(S.NOT_MET, S.PARTIALLY_MET) == "improved"
@@ -172,7 +173,7 @@ def test_every_format(ws, tmp_path):
     assert "Meridia: progress since 15 October 2025" in texts
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert any(c.startswith("som.6.1.c") for c in cells)
-    assert any("som.illegal_stay_offence: Not answered → No" in c for c in cells)
+    assert any(": Not answered → No" in c and "remain" in c for c in cells)
 
 
 def _git(cwd: Path, *args: str) -> None:

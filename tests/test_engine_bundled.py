@@ -40,3 +40,29 @@ def test_answered_definition_is_no_longer_open():
     status, open_questions, result = _document_offence(Answer("yes"))
     assert status == "partially_met"
     assert "som.document_definition" not in open_questions
+
+
+def test_a_narrow_firearm_definition_reaches_records_marking_licensing_and_security():
+    """Firearms art. 3(a): every measure built on the definition, not only the offences."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from palermo.answers import load_answers
+
+    ws = open_workspace()
+    arvenia = load_answers(Path(__file__).resolve().parents[1] / "examples" / "arvenia.yaml")
+    before = {r.obligation.id: r for r in analyse(ws.catalog, ws.bank, arvenia).results}
+    narrowed = replace(arvenia, answers={**arvenia.answers,
+                                         "firearms.firearm_definition": Answer("partly")})
+    after = {r.obligation.id: r for r in analyse(ws.catalog, ws.bank, narrowed).results}
+    reached = ["firearms.5.1.c", "firearms.6.1", "firearms.7", "firearms.8.1.a",
+               "firearms.10.1", "firearms.11.a"]
+    for oid in reached:
+        assert after[oid].status.is_gap, oid
+        assert any("defines a firearm more narrowly than article 3(a)" in f
+                   for f in after[oid].findings), oid
+        if before[oid].status.value == "met":
+            assert after[oid].status.value == "partially_met", oid
+    # Obligations that do not rest on the definition keep their status.
+    assert after["firearms.13.2"].status is before["firearms.13.2"].status
+    assert after["untoc.5.1.b"].status is before["untoc.5.1.b"].status

@@ -91,3 +91,35 @@ def test_csv_row_counts_the_defect(reports):
     rows = list(csv.DictReader(io.StringIO(reports["csv"].read_text(encoding="utf-8-sig"))))
     row = next(r for r in rows if r["id"] == "som.6.1.b")
     assert (row["status"], row["priority"], row["action_order"]) == ("partially_met", "High", "1")
+
+
+def test_gaps_table_marks_the_incomplete_gap(run, reports):
+    count = len(_open_questions(reports["answers"]))
+    result = run("gaps", reports["answers"], "--only-gaps")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("som.6.1.b"))
+    assert f"◐ Partially met ({count} open)" in row
+    assert result.output.rstrip().endswith("· incomplete (questions open): 1")
+
+
+def test_csv_action_order_is_for_gaps_only(tmp_path, run):
+    """An advisory on a met obligation gives it no place in the action plan's order."""
+    fixture = Path(__file__).parent / "fixtures" / "verdicts"
+    source = tmp_path / "arvenia.yaml"
+    source.write_text("""palermo: 1
+state: Arvenia
+instruments: [tip]
+answers:
+  tip.offence: {answer: 'yes'}
+  tip.forms: {answer: [prostitution, forced_labour, slavery, organs]}
+  tip.means: {answer: [force, deception, vulnerability]}
+  tip.consent: {answer: silent}
+  tip.policy: {answer: 'no'}
+""", encoding="utf-8")
+    target = tmp_path / "r.csv"
+    result = run("report", source, "-o", target, "--catalog", fixture / "obligations",
+                 "--questionnaires", fixture / "questionnaires")
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(target.read_text("utf-8-sig")))}
+    assert (rows["tip.5.1"]["status"], rows["tip.5.1"]["action_order"]) == ("met", "")
+    assert (rows["tip.9.1"]["status"], rows["tip.9.1"]["action_order"]) == ("not_met", "1")

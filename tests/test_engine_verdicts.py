@@ -209,7 +209,9 @@ def test_a_narrowed_term_reaches_every_obligation_that_uses_it(ws):
     assert found["untoc.10.1"].required_measures == (
         ALIGN, "Arvenia should provide for the liability of legal persons.")
     assert verdict(found["untoc.5.1.a.ii"]) == ("partially_met", ())
-    assert found["untoc.5.1.a.ii"].findings[-1] == NARROW
+    assert found["untoc.5.1.a.ii"].findings[-1] == NARROW.replace(
+        "“organized criminal group” (UNTOC art. 2(a))",
+        "“organized criminal group” (UNTOC art. 2(a)) and “structured group” (UNTOC art. 2(c))")
     assert "untoc.ocg_definition" in [a.question_id for a in found["untoc.5.1.a.ii"].answers]
 
 
@@ -262,7 +264,8 @@ def _load_error(folder) -> str:
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("terms: [organized_criminal_group]", "terms: [organised_criminal_group]",
+    ("terms: [organized_criminal_group, structured_group]",
+     "terms: [organised_criminal_group, structured_group]",
      "obligations/untoc.yaml:{line}:13: untoc.5.1.a.ii: unknown defined term "
      "'organised_criminal_group' (did you mean: organized_criminal_group?)"),
 ])
@@ -276,7 +279,7 @@ def test_unknown_term_in_the_catalog(tmp_path, old, new, message):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("term: organized_criminal_group", "term: criminal_group",
+    ("term: [organized_criminal_group, structured_group]", "term: [criminal_group]",
      "unknown defined term 'criminal_group' (did you mean: organized_criminal_group?)"),
     ('        finding: "Legal persons are liable',
      '        measure: Do more.\n        finding: "Legal persons are liable',

@@ -18,7 +18,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile_docx import bomb_docx, hostile_docx, macro_enabled_docx, plain_docx
+from hostile_docx import (
+    bomb_docx,
+    entity_bomb_docx,
+    external_entity_docx,
+    hostile_docx,
+    macro_enabled_docx,
+    plain_docx,
+)
 
 BAD = Path(__file__).parent / "bad"
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -63,6 +70,7 @@ GENERATED = dict([
     _generated("too_many_values.yaml", VALID.replace("answers: {}", "notes: [" + "1, " * 300_000
                                                      + "1]")),
     _generated("too_large.yaml", VALID + "# " + "x" * (8 * 2**20) + "\n"),
+    _generated("huge_number.yaml", VALID.replace("Meridia", "9" * 5000)),
     _generated("unknown_ids.yaml", VALID.replace("answers: {}", "answers:\n" + "".join(
         f"  som.nope{i}: {{answer: 'yes'}}\n" for i in range(20_000)))),
     _generated("unknown_ids_1900.yaml", VALID.replace("answers: {}", "answers:\n" + "".join(
@@ -101,6 +109,8 @@ ANSWERS_CASES = [
                              "refused)"),
     ("unknown_ids.yaml", "unknown_ids.yaml:5:3: field 'answers': too many entries: 20,000 "
                          "entries (at most 2,000)"),
+    ("huge_number.yaml", "huge_number.yaml:2:8: a number of 5,000 characters is too long (at "
+                         "most 100; quote it if it is meant as text)"),
     ("too_large.yaml", "too_large.yaml: file too large (8,388,668 bytes; at most 8,388,608)"),
 ]
 
@@ -414,6 +424,35 @@ def test_bad_reference_doc(run, tmp_path, answers, build, message):
     assert result.exit_code == 1
     assert result.output == f"Error: {reference}: {message}\n"
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("build", [entity_bomb_docx, external_entity_docx],
+                         ids=["entity-bomb", "external-entity"])
+def test_reference_doc_with_xml_entities(run, tmp_path, answers, build):
+    reference = tmp_path / "reference.docx"
+    reference.write_bytes(build())
+    result = run("report", answers, "-o", tmp_path / "out.docx", "--reference-doc", reference,
+                 *CAT)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {reference}: not a Word .docx document "
+                                    "(word/styles.xml is not valid XML: ")
+    assert "root:" not in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_output_folder_that_cannot_be_made(run, tmp_path, answers):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("report", answers, "--output-dir", blocker / "reports", *CAT)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {blocker}/reports: cannot create the folder: Not a directory\n"
+
+
+def test_merge_keys_are_plain_yaml(run, tmp_path):
+    path = tmp_path / "merged.yaml"
+    path.write_text("palermo: 1\nstate: Meridia\n<<: {instruments: [som], answers: {}}\n")
+    result = run("validate", path, *CAT)
+    assert result.exit_code == 0, result.output
 
 
 def test_reference_doc_with_an_unused_huge_image_is_not_unpacked(run, tmp_path, answers):

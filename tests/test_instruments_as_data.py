@@ -162,3 +162,17 @@ def test_titles_come_from_the_catalog():
     with pytest.raises(InputError) as info:
         catalog.instrument("asean")
     assert "asean" in str(info.value)
+
+
+def test_party_status_follows_the_declared_supplementation(run, tmp_path):
+    obligations, questionnaires = regional_catalog(tmp_path)
+    file = tmp_path / "t.yaml"
+    file.write_text("palermo: 1\nstate: Testland\ninstruments: [regsom]\n"
+                    "party_status:\n  untoc: signatory\n  regsom: party\nanswers: {}\n",
+                    encoding="utf-8")
+    result = run("validate", file, "--catalog", obligations, "--questionnaires", questionnaires)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {file}:5:3: party_status: regsom is 'party' but untoc is 'signatory'; a State "
+        "must be a Party to the Convention to be a Party to a Protocol (UNTOC art. 37(2)): set "
+        "untoc to party, or regsom to signatory or not_party\n")

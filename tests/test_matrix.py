@@ -216,3 +216,11 @@ def test_cli_matrix_never_writes_over_an_input(run, tmp_path):
     assert result.exit_code == 1
     assert "the output would overwrite the answers file" in result.output
     assert copy.read_bytes() == MERIDIA.read_bytes()
+
+
+def test_cli_matrix_bad_filter_is_one_line(run):
+    result = run("matrix", MERIDIA, "--strength", "must")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: 'must' is not a strength (expected one of: mandatory, qualified, consider, "
+        "optional)"]

@@ -88,3 +88,21 @@ def test_capitalise_names_only_at_sentence_start() -> None:
         "The Republic of Testland is bound. Laws of the Republic of Testland apply: "
         "the Republic of Testland acts.\nThe Republic of Testland")
     assert StateNames.of("Testland", None) == StateNames("Testland", "Testland", "Testland")
+
+
+def test_labels_override_and_unknown_label(tmp_path: Path) -> None:
+    from palermo.errors import InputError
+
+    (tmp_path / "labels.yaml").write_text(
+        "headings:\n  summary: Résumé analytique\nstatuses:\n  met: Respecté\n", encoding="utf-8")
+    out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path).decode("utf-8")
+    assert "## Résumé analytique\n" in out
+    assert "| Art. 5(1)(a) | Penal Code 1998, s. 112 (conspiracy) | ✓ Respecté |" in out
+    (tmp_path / "labels.yaml").write_text("headings:\n  sumary: Résumé\n", encoding="utf-8")
+    try:
+        render_report(fx.analysis(), "markdown", templates_dir=tmp_path)
+    except InputError as exc:
+        assert str(exc).startswith(f"{tmp_path / 'labels.yaml'}:2:3: unknown label 'sumary' in "
+                                   "'headings' (expected one of: contents, summary, ")
+    else:
+        raise AssertionError("an unknown label was accepted")

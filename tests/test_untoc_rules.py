@@ -286,3 +286,8 @@ def test_convention_and_two_protocols_ask_each_question_once(ws):
     untoc_ids = {o.id for o in ws.catalog.obligations.values() if o.instrument == "untoc"}
     assert {oid for oid in counted if oid.startswith("untoc.")} == untoc_ids
     assert {oid.split(".")[0] for oid in counted} == {"untoc", "tip", "som"}
+
+
+def test_transfer_and_safe_conduct_of_persons_are_cooperation(ws):
+    # Articles 18(10)-(12) and 18(27) serve mutual legal assistance between States.
+    assert {ws.catalog.get(i).category for i in ("untoc.18.12", "untoc.18.27")} == {"cooperation"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from palermo.errors import PalermoError
-from palermo.fsio import files_in, refuse_overwriting_inputs, write_target
+from palermo.fsio import files_in, make_folder, refuse_overwriting_inputs, write_target
 from palermo.report import report_format
 from palermo.workspace import Workspace
 
@@ -95,7 +95,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     passes a progress bar's update; the library itself prints nothing).
     """
     step = progress or (lambda _done: None)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(output_dir)
     fmt = fmt or "docx"
     names = output_names(files, report_format(fmt).extension)
     tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]

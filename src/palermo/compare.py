@@ -173,6 +173,8 @@ def _status_kind(old: Status, new: Status) -> str | None:
         return "newly_assessed"
     if not _assessed(new):
         return "no_longer_assessed"
+    if old.is_gap and new is Status.NOT_APPLICABLE:
+        return "changed"  # the obligation no longer applies: no law closed the gap
     if old.is_gap and not new.is_gap:
         return "closed"
     if new.is_gap and not old.is_gap:

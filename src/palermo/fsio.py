@@ -87,6 +87,16 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
                 os.unlink(tmp)
 
 
+def make_folder(path: str | os.PathLike[str]) -> None:
+    """Create an output folder (and its parents) or fail with one line saying why."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except FileExistsError:
+        raise InputError("is not a folder", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot create the folder: {exc.strerror}", path=str(path)) from None
+
+
 def _sync_folder(folder: Path) -> None:
     # The rename is durable only once the folder's entry is on disk; not every system allows it.
     with contextlib.suppress(OSError):

@@ -12,7 +12,7 @@ from typing import Any
 from palermo.answers import AnswersFile, normalised
 from palermo.catalog import Catalog
 from palermo.conditions import HIDDEN, UNKNOWN, evaluate, questions_in
-from palermo.findingtext import answer_helpers, missing_options
+from palermo.findingtext import answer_helpers, listing, missing_options
 from palermo.model import (
     CATEGORIES,
     PRIORITY_LABELS,
@@ -114,6 +114,15 @@ class _Analyser:
         self.values = {q.id: self._plain(self.state.value(q.id)) for q in scope.questions}
         self.citations = {qid: a.citations for qid, a in answers.answers.items()}
         self.helpers = answer_helpers(bank, self.values)
+        # Indexes built once: every obligation asks which questions inform or narrow it.
+        self.informs: dict[str, list[Question]] = {}
+        self.narrowers: dict[str, list[Question]] = {}
+        for question in bank.questions.values():
+            for oid in question.obligations:
+                self.informs.setdefault(oid, []).append(question)
+            for term in question.narrows.terms if question.narrows is not None else ():
+                self.narrowers.setdefault(term, []).append(question)
+        self.obligation_data: dict[str, dict[str, Any]] = {}
 
     @staticmethod
     def _plain(value: Any) -> Any:
@@ -121,7 +130,16 @@ class _Analyser:
 
     def context(self, obligation: Obligation, **extra: Any) -> dict[str, Any]:
         return {"state": self.answers.state, "answers": self.values, "citations": self.citations,
-                "obligation": obligation.to_dict(), **self.helpers, **extra}
+                "obligation": self.obligation_dict(obligation), **self.helpers, **extra}
+
+    def obligation_dict(self, obligation: Obligation) -> dict[str, Any]:
+        if obligation.id not in self.obligation_data:
+            self.obligation_data[obligation.id] = obligation.to_dict()
+        return self.obligation_data[obligation.id]
+
+    def narrowing(self, obligation: Obligation) -> list[Question]:
+        found = [q for term in obligation.terms for q in self.narrowers.get(term, [])]
+        return list({q.id: q for q in found}.values())
 
     def render(self, source: str, obligation: Obligation, where: str, **extra: Any) -> str:
         return render_string(source, self.context(obligation, **extra), where=where)
@@ -297,7 +315,7 @@ class _Analyser:
 
     def deciding_questions(self, obligation: Obligation) -> list[str]:
         """The questions its rule (or, without one, the default rule) reads."""
-        ids = [q.id for q in self.bank.informing(obligation.id)]
+        ids = [q.id for q in self.informs.get(obligation.id, [])]
         rule = self.bank.rules.get(obligation.id)
         if rule:
             for case in rule.cases:
@@ -312,8 +330,12 @@ class _Analyser:
         """
         if not obligation.terms or verdict.status is Status.NOT_APPLICABLE:
             return verdict
-        handled = set(self.deciding_questions(obligation))
-        for question in self.bank.narrowing(obligation.terms):
+        # A rule that reads the question has judged the narrowing itself; without a rule,
+        # the default rule judges the yes/partly/no questions that list the obligation.
+        rule = self.bank.rules.get(obligation.id)
+        handled = ({qid for case in rule.cases for qid, _ in questions_in(case.when or {})}
+                   if rule else {q.id for q in self.informs.get(obligation.id, [])})
+        for question in self.narrowing(obligation):
             spec = question.narrows
             if spec is None or question.id in handled or question.id not in self.scope.ids:
                 continue
@@ -340,8 +362,9 @@ class _Analyser:
             verdict.status = defect
         else:
             verdict.status = _worst([verdict.status, defect])
-        where = f"{qid} narrows {spec.term}"
-        extra = {"status": verdict.status.label, "term": TERMS[spec.term]}
+        where = f"{qid} narrows {', '.join(spec.terms)}"
+        used = [t for t in spec.terms if t in obligation.terms]
+        extra = {"status": verdict.status.label, "term": listing(TERMS[t] for t in used)}
         verdict.findings.append(self.render(spec.finding, obligation, where, **extra))
         if spec.measure:
             verdict.measures.append(self.render(spec.measure, obligation, where, **extra))
@@ -349,7 +372,7 @@ class _Analyser:
 
     def related_questions(self, obligation: Obligation) -> list[Question]:
         ids = self.deciding_questions(obligation)
-        ids.extend(q.id for q in self.bank.narrowing(obligation.terms))
+        ids.extend(q.id for q in self.narrowing(obligation))
         return [self.bank.questions[qid] for qid in dict.fromkeys(ids)
                 if qid in self.scope.ids and self.state.visible(qid) is not False]
 
@@ -359,7 +382,7 @@ class _Analyser:
         if rule is not None:
             verdict = self.by_rule(obligation, rule)
         else:
-            verdict = self.by_default(obligation, [q for q in self.bank.informing(obligation.id)
+            verdict = self.by_default(obligation, [q for q in self.informs.get(obligation.id, [])
                                                    if q.id in self.scope.ids])
         verdict = self.narrowed(obligation, verdict)
         status = verdict.status

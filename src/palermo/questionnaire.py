@@ -30,7 +30,7 @@ class AdvisorySpec:
 class Narrowing:
     """An answer that defines a treaty term more narrowly than the treaty (`narrows:`)."""
 
-    term: str
+    terms: tuple[str, ...]
     when: dict
     status: str
     finding: str
@@ -39,6 +39,8 @@ class Narrowing:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of a questionnaire; `type` is a row of questiontypes.QUESTION_TYPES."""
+
     id: str
     instrument: str
     section_id: str
@@ -142,7 +144,8 @@ class QuestionBank:
 
     def narrowing(self, terms: tuple[str, ...]) -> list[Question]:
         """Questions whose answer can narrow one of these defined terms."""
-        return [q for q in self.questions.values() if q.narrows and q.narrows.term in terms]
+        return [q for q in self.questions.values()
+                if q.narrows and set(q.narrows.terms) & set(terms)]
 
 
 def _question(entry: dict, instrument: str, section: dict) -> Question:
@@ -166,7 +169,8 @@ def _narrowing(entry: dict) -> Narrowing | None:
     if spec is None:
         return None
     when = spec.get("when") or {"q": entry["id"], "in": ["partly", "no"]}
-    return Narrowing(spec["term"], when, spec.get("status", "partially_met"),
+    terms = (spec["term"],) if isinstance(spec["term"], str) else tuple(spec["term"])
+    return Narrowing(terms, when, spec.get("status", "partially_met"),
                      spec["finding"].strip(), (spec.get("measure") or "").strip() or None)
 
 
@@ -288,12 +292,13 @@ def _check_narrows(doc: Document, entry: dict, where: list) -> None:
     spec = entry.get("narrows")
     if spec is None:
         return
-    if spec["term"] not in TERMS:
-        hint = closest(spec["term"], TERMS)
-        raise doc.error(f"unknown defined term '{spec['term']}'"
-                        + (f" (did you mean: {', '.join(hint)}?)" if hint else
-                           f" (expected one of: {', '.join(TERMS)})"),
-                        [*where, "narrows", "term"], ident=entry["id"])
+    for term in [spec["term"]] if isinstance(spec["term"], str) else spec["term"]:
+        if term not in TERMS:
+            hint = closest(term, TERMS)
+            raise doc.error(f"unknown defined term '{term}'"
+                            + (f" (did you mean: {', '.join(hint)}?)" if hint else
+                               f" (expected one of: {', '.join(TERMS)})"),
+                            [*where, "narrows", "term"], ident=entry["id"])
     if "when" not in spec and entry["type"] != "yes_partly_no":
         raise doc.error("'narrows' needs a 'when' condition unless the question is "
                         "yes_partly_no (then: answered partly or no)", [*where, "narrows"],

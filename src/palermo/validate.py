@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from palermo.answers import AnswersFile, check_answers
+from palermo.catalog import Catalog
 from palermo.errors import InputError
 from palermo.scope import AnswerState, scope_of
 from palermo.signoff import check_assignments
@@ -25,9 +26,7 @@ def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     """Errors that make the file unusable, and notes a user should see (catalog moved on)."""
     report = AnswersReport(errors=check_answers(answers, ws.bank))
     report.errors.extend(_unknown_instruments(ws, answers))
-    party_error = check_party_status(answers)
-    if party_error is not None:
-        report.errors.append(party_error)
+    report.errors.extend(check_party_status(answers, ws.catalog))
     if report.errors:
         return report
     for qid in answers.answers:
@@ -77,30 +76,34 @@ def _moved_on(path: str | None, made_with: str, now: str, waiting: list[str],
     return text
 
 
-PROTOCOLS = ("tip", "som", "firearms")
-
-
-def check_party_status(answers: AnswersFile) -> InputError | None:
+def check_party_status(answers: AnswersFile, catalog: Catalog) -> list[InputError]:
     """UNTOC art. 37(2): "In order to become a Party to a protocol, a State ... must also be a
     Party to this Convention". A Protocol party that is not a Convention party would mark the
-    Convention's obligations, those on the Protocol offences included, as not binding."""
-    convention = answers.party("untoc")
-    if convention == "party":
-        return None
-    protocols = [p for p in PROTOCOLS if p in answers.party_status
-                 and answers.party_status[p] == "party"]
-    if not protocols:
-        return None
-    line = column = None
-    if answers.document is not None:
-        line, column = answers.document.locate(["party_status", "untoc"], at_key=True)
-    names = " and ".join(protocols)
-    verb = "is" if len(protocols) == 1 else "are"
-    return InputError(
-        f"party_status: {names} {verb} 'party' but untoc is '{convention}'; a State must be a "
-        "Party to the Convention to be a Party to a Protocol (UNTOC art. 37(2)): set untoc to "
-        f"party, or {names} to signatory or not_party", path=answers.path, line=line,
-        column=column)
+    Convention's obligations, those on the Protocol offences included, as not binding.
+
+    Which instrument is a protocol of which convention is what catalog.yaml declares."""
+    errors = []
+    for convention in (i for i in catalog.declared.values() if i.kind == "convention"):
+        status = answers.party(convention.id)
+        if status == "party":
+            continue
+        protocols = [i.id for i in catalog.declared.values()
+                     if i.supplements == convention.id
+                     and answers.party_status.get(i.id) == "party"]
+        if not protocols:
+            continue
+        line = column = None
+        if answers.document is not None:
+            line, column = answers.document.locate(["party_status", convention.id],
+                                                   at_key=True)
+        names = " and ".join(protocols)
+        verb = "is" if len(protocols) == 1 else "are"
+        errors.append(InputError(
+            f"party_status: {names} {verb} 'party' but {convention.id} is '{status}'; a State "
+            f"must be a Party to the Convention to be a Party to a Protocol (UNTOC art. "
+            f"37(2)): set {convention.id} to party, or {names} to signatory or not_party",
+            path=answers.path, line=line, column=column))
+    return errors
 
 
 def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError]:

@@ -62,8 +62,10 @@ class _Refused(yaml.MarkedYAMLError):
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *defaults`, flattened by the safe constructor
         if key_node.tag != "tag:yaml.org,2002:str":
-            kind = _KEY_TYPES.get(key_node.tag, "not text")
+            kind = _KEY_TYPES.get(key_node.tag, "anything else")
             raise _Refused(
                 None, None, f"a key must be text, not {kind} (write it in quotes if it is "
                 "meant as text)", key_node.start_mark)
@@ -79,6 +81,22 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
 
 
 StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+MAX_NUMBER_DIGITS = 100  # Python refuses to convert more than 4,300 digits, with a traceback
+
+
+def _construct_number(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+    if len(node.value) > MAX_NUMBER_DIGITS:
+        raise _Refused(None, None, f"a number of {len(node.value):,} characters is too long "
+                       f"(at most {MAX_NUMBER_DIGITS}; quote it if it is meant as text)",
+                       node.start_mark)
+    if node.tag == "tag:yaml.org,2002:int":
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 
 
 @dataclass

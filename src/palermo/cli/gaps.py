@@ -40,9 +40,13 @@ def gaps(file: Path, fmt: str, only_gaps: bool, catalog_dir: Path | None,
         click.echo(render_report(analysis, fmt=fmt).decode("utf-8"), nl=False)
         return
     results = [r for r in analysis.results if r.status.is_gap or not only_gaps]
-    rows = [[r.obligation.id, f"{r.status.symbol} {r.status.label}",
+    # An incomplete gap is decided by the answers given while questions are still open.
+    rows = [[r.obligation.id, f"{r.status.symbol} {r.status.label}"
+             + (f" ({len(r.open_questions)} open)" if r.incomplete else ""),
              r.priority.label if r.priority else "", short(" ".join(r.findings), 80)]
             for r in results]
     click.echo(table(rows, ["OBLIGATION", "STATUS", "PRIORITY", "FINDING"]))
     counts = analysis.counts()
-    click.echo("\n" + " · ".join(f"{s.label}: {n}" for s, n in counts.items()))
+    incomplete = sum(1 for r in analysis.results if r.incomplete)
+    click.echo("\n" + " · ".join(f"{s.label}: {n}" for s, n in counts.items())
+               + (f" · incomplete (questions open): {incomplete}" if incomplete else ""))

@@ -54,11 +54,12 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
            fmt: str | None, reference_doc: Path | None, templates_dir: Path | None,
            since: str | None, force: bool, detail: str, catalog_dir: Path | None,
            questionnaires_dir: Path | None) -> None:
-    """Write the gap report (DOCX by default; Markdown, HTML, JSON or CSV).
+    """Write the gap report (Word by default; PDF, Excel, Markdown, HTML, JSON or CSV).
 
     \b
     Examples:
       palermo report meridia.yaml -o gap-report.docx
+      palermo report meridia.yaml -o gap-report.pdf --detail full
       palermo report states/*.yaml --output-dir reports/ --format docx
       palermo report meridia.yaml --since v2025:meridia.yaml -o gap-report.docx
     """

@@ -45,7 +45,9 @@ def _row(item: ObligationItem, order: dict[str, int]) -> list[str]:
 
 def render_csv(content: ReportContent) -> bytes:
     """UTF-8 CSV with a byte-order mark, so that spreadsheet programs read the scripts right."""
-    order = {a.item.id: a.number for a in content.action_plan}
+    # action_order is the place of a gap among the required measures; advisories are not gaps
+    order = {a.item.id: n for n, a in
+             enumerate((a for a in content.action_plan if a.kind == "required"), 1)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     since = content.progress is not None   # report --since: a last column marks the changes

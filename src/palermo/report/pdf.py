@@ -2,8 +2,8 @@
 
 LibreOffice lays the document out as Word would and works out the page numbers of the
 contents (PAGEREF fields to each heading) as it does, so the PDF's contents carry them. Each
-conversion runs with a profile of its own in a temporary folder, so parallel runs and a
-desktop LibreOffice never collide, and within a bounded time.
+process converts with a profile of its own in a temporary folder, so parallel runs and a
+desktop LibreOffice never collide, and each conversion within a bounded time.
 """
 
 from __future__ import annotations
@@ -37,6 +37,26 @@ def soffice() -> str:
     return found
 
 
+_PROFILES: dict[int, tempfile.TemporaryDirectory[str]] = {}
+
+
+def _profile(folder: Path) -> Path:
+    """The LibreOffice profile to convert with.
+
+    Making a profile takes seconds, so the main process makes one and reuses it (removed at
+    exit). A batch's worker processes end without running exit handlers, so each of their
+    conversions uses a profile inside its own temporary folder, removed with it.
+    """
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        return folder / "profile"
+    pid = os.getpid()
+    if pid not in _PROFILES:
+        _PROFILES[pid] = tempfile.TemporaryDirectory(prefix="palermo-lo-")
+    return Path(_PROFILES[pid].name)
+
+
 def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT) -> bytes:
     """Convert .docx bytes to PDF bytes with LibreOffice."""
     command = soffice()
@@ -44,7 +64,7 @@ def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT) -> bytes:
         folder = Path(tmp)
         source = folder / "report.docx"
         source.write_bytes(data)
-        profile = (folder / "profile").as_uri()
+        profile = _profile(folder).as_uri()
         try:
             result = subprocess.run(  # noqa: S603 - our own command and temporary files
                 [command, f"-env:UserInstallation={profile}", "--headless", "--norestore",

@@ -140,7 +140,7 @@ class Wording:
         self.bundled = bundled("templates") / "report"
         self.custom = _checked_folder(Path(templates_dir)) if templates_dir else None
         self.names = names
-        self.labels = _labels(self.bundled / LABELS, self.custom)
+        self.labels = _labels(self.custom)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         from palermo.templating import render_file
@@ -209,10 +209,11 @@ def bundled_labels() -> dict[str, Any]:
     return dict(load_yaml(bundled("templates") / "report" / LABELS).data)
 
 
-def _labels(bundled_path: Path, custom: Path | None) -> dict[str, Any]:
+def _labels(custom: Path | None) -> dict[str, Any]:
+    """The bundled labels, with those of an organisation's labels.yaml put over them."""
     from palermo.yamlio import load_yaml
 
-    labels = dict(bundled_labels()) if bundled_path.name == LABELS else {}
+    labels = dict(bundled_labels())
     if custom is None or not (custom / LABELS).is_file():
         return labels
     doc = load_yaml(custom / LABELS)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from palermo.compare import KIND_LABELS, KINDS, Comparison
+from palermo.compare import KIND_LABELS, KINDS, AnswerChange, Comparison
 from palermo.report.content import STATUS_FILL, clean
 from palermo.writers.compare_text import (
     advisory_line,
-    answer_line,
     counts_line,
     heading,
     side_line,
@@ -29,6 +28,13 @@ def shade(cell: Any, fill: str) -> None:
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
     props.append(shd)
+
+
+def _answer(change: AnswerChange) -> str:
+    """For a reader of the document: the question in words, not its id."""
+    cited = change.new_citations or change.old_citations
+    tail = f" ({'; '.join(cited)})" if cited else ""
+    return f"{change.question}: {change.old} → {change.new}{tail}"
 
 
 def _status_cell(cell: Any, status: Any, binding: bool | None) -> None:
@@ -52,7 +58,7 @@ def render_docx(comparison: Comparison) -> bytes:
     document.add_paragraph("Binding obligations: " + counts_line(comparison))
     if not comparison.changes:
         document.add_paragraph("No obligation changed status, priority or advisories.")
-    widths = (Cm(3.2), Cm(2.6), Cm(3.0), Cm(3.0), Cm(5.2))
+    widths = (Cm(2.8), Cm(2.0), Cm(2.4), Cm(2.4), Cm(6.9))  # 16.5 cm: the page's text width
     for kind in KINDS:
         found = comparison.of_kind(kind)
         if not found:
@@ -60,6 +66,7 @@ def render_docx(comparison: Comparison) -> bytes:
         document.add_heading(f"{KIND_LABELS[kind]} ({len(found)})", level=2)
         table = document.add_table(rows=1, cols=5)
         table.style = "Table Grid"
+        table.autofit = False
         for cell, text in zip(table.rows[0].cells, ("Obligation", "Article", "Before", "Now",
                                                     "Answers that changed"), strict=True):
             cell.text = text
@@ -70,11 +77,13 @@ def render_docx(comparison: Comparison) -> bytes:
             cells[1].text = change.reference
             _status_cell(cells[2], change.old_status, change.old_binding)
             _status_cell(cells[3], change.new_status, change.new_binding)
-            details = [answer_line(a) for a in change.answers]
+            details = [_answer(a) for a in change.answers]
             details += [advisory_line(a) for a in change.advisories]
             if change.catalog_changed and not change.answers:
                 details.append("No answer changed: the catalog's entry changed.")
             cells[4].text = clean("\n".join(details)) or "—"
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
