@@ -108,8 +108,13 @@ DEFECTS = [
                  {"firearms.5.1.a": "partially_met", "firearms.5.1.b": "partially_met",
                   "firearms.5.1.c": "partially_met", "untoc.34.2": "not_met"},
                  id="transnationality-required"),
+    # A narrow definition narrows every measure built on it (Firearms art. 3(b), (c)):
+    # confiscation, licensing and security as well as the offences.
     pytest.param({"firearms.parts_ammunition_definition": "no"},
-                 {"firearms.5.1.a": "partially_met", "firearms.5.1.b": "partially_met"},
+                 {"firearms.5.1.a": "partially_met", "firearms.5.1.b": "partially_met",
+                  "firearms.6.1": "partially_met", "firearms.6.2": "partially_met",
+                  "firearms.10.1": "partially_met", "firearms.10.2.a": "partially_met",
+                  "firearms.11.a": "partially_met"},
                  id="no-parts-ammunition-definition"),
     pytest.param({"firearms.attempt": "no", "firearms.accomplice": "no",
                   "firearms.ancillary_basic_concepts": "not_excluded"},

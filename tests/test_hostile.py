@@ -583,3 +583,28 @@ def test_assess_with_standard_input_closed(tmp_path):
                              "typed; run the interview in a terminal, or set answers with "
                              "palermo answer\n")
     assert not path.exists()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--note", "n" * 30_000, "som.offence: field 'note': too long: 30,000 characters (at most "
+                             "20,000)"),
+    ("--citation", "c" * 3000, "som.offence: field 'citations': too long: 3,000 characters (at "
+                               "most 1,000)"),
+])
+def test_answer_too_long_to_keep_is_not_saved(run, tmp_path, option, value, message):
+    """What palermo writes, palermo must be able to read back: the limits apply on saving."""
+    path = tmp_path / "meridia.yaml"
+    path.write_text(VALID)
+    result = run("answer", path, "som.offence", "yes", option, value, *CAT)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message}\n"
+    assert path.read_text() == VALID
+
+
+def test_new_assessment_with_a_name_too_long(run, tmp_path):
+    path = tmp_path / "new.yaml"
+    result = run("answer", path, "som.offence", "yes", "--state", "S" * 300, "--instruments",
+                 "som", *CAT)
+    assert result.exit_code == 1
+    assert result.output == "Error: the State's name: too long: 300 characters (at most 200)\n"
+    assert not path.exists()

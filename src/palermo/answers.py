@@ -12,7 +12,7 @@ from palermo.errors import MAX_ERRORS, InputError, capped, closest, shown
 from palermo.fsio import atomic_write
 from palermo.questionnaire import Question, QuestionBank
 from palermo.questiontypes import UNKNOWN_ANSWER, question_type
-from palermo.schemacheck import check_schema, schema_errors
+from palermo.schemacheck import check_schema, schema_errors, value_errors
 from palermo.yamlio import Document, load_yaml
 
 FORMAT_VERSION = 1
@@ -99,6 +99,11 @@ def new_answers(state: str, instruments: list[str], *, catalog_version: str,
                 ) -> AnswersFile:
     if not state.strip():
         raise InputError("the State's name must not be empty")
+    for label, field_name, value in (("the State's name", "state", state.strip()),
+                                     ("the assessor", "assessor", assessor)):
+        problems = value_errors(value, "answers", "properties", field_name) if value else []
+        if problems:
+            raise InputError(f"{label}: {problems[0]}")
     return AnswersFile(state=state.strip(), instruments=list(instruments),
                        party_status=dict(party_status or {}), assessor=assessor,
                        started=today(), updated=today(), catalog_version=catalog_version)
@@ -243,6 +248,9 @@ def set_answer(answers: AnswersFile, question: Question, raw: Any, *,
         entry.citations = previous.citations
     if note is None and previous is not None:
         entry.note = previous.note
+    problems = value_errors(entry.to_dict(), "answers", "$defs", "answer")
+    if problems:  # saved, the file would be refused when it is next read
+        raise InputError(problems[0], ident=question.id)
     answers.answers[question.id] = entry
     answers.updated = today()
     return entry

@@ -102,6 +102,23 @@ _checked: dict[tuple[str, str, str], list[InputError]] = {}
 _CHECKED_MAX = 4096
 
 
+def value_errors(value: Any, name: str, *where: str) -> list[str]:
+    """Messages for one value checked against a part of a schema, before it is written.
+
+    `where` is the path into the schema, e.g. ("$defs", "answer") or ("properties", "state"),
+    so that what a command is about to save meets the limits a later load will apply.
+    """
+    key = "\0".join((name, *where))
+    if key not in _validators:
+        from jsonschema import Draft202012Validator
+
+        part: Any = schema(name)
+        for step in where:
+            part = part[step]
+        _validators[key] = Draft202012Validator(part)
+    return [_message(error) for error in _validators[key].iter_errors(value)]
+
+
 def _oversized(doc: Document, rules: dict[str, Any]) -> list[InputError]:
     """Top-level fields over their maximum size, found without validating their content."""
     found = []
