@@ -37,9 +37,10 @@ def palermo() -> list[str]:
     return [found] if found else [sys.executable, "-m", "palermo"]
 
 
-def question_types(cmd: list[str], instrument: str) -> dict[str, dict]:
-    out = subprocess.run([*cmd, "questions", "--instrument", instrument, "--format", "json"],  # noqa: S603 - our own command
-                         capture_output=True, text=True, check=True).stdout
+def question_types(cmd: list[str], instrument: str, catalog: list[str]) -> dict[str, dict]:
+    args = [*cmd, "questions", "--instrument", instrument, "--format", "json", *catalog]
+    out = subprocess.run(args, capture_output=True, text=True,  # noqa: S603 - our own command
+                         check=True).stdout
     return {q["id"]: q for q in json.loads(out)}
 
 
@@ -56,12 +57,13 @@ def reply(question: dict, strategy: str) -> str:
     }[question["type"]]
 
 
-def drive(cmd: list[str], file: Path, instrument: str, strategy: str) -> dict:
-    questions = question_types(cmd, instrument)
+def drive(cmd: list[str], file: Path, instrument: str, strategy: str,
+          catalog: list[str]) -> dict:
+    questions = question_types(cmd, instrument, catalog)
     pid, fd = pty.fork()
     if pid == 0:  # the child: a user's terminal of 80 columns
         os.execvp(cmd[0], [*cmd, "assess", str(file), "--state", "Testland",  # noqa: S606
-                           "--instruments", instrument])
+                           "--instruments", instrument, *catalog])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 80, 0, 0))
     screen, pending = "", ""
     asked: list[str] = []
@@ -110,10 +112,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instrument", default="som")
     parser.add_argument("--strategy", default="yes", choices=["yes", "partly", "no"])
+    parser.add_argument("--catalog", help="an obligations folder (default: the bundled one), "
+                        "to compare interviews on one questionnaire")
     options = parser.parse_args()
     cmd = palermo()
+    catalog = ["--catalog", options.catalog] if options.catalog else []
     with tempfile.TemporaryDirectory() as tmp:
-        result = drive(cmd, Path(tmp) / "testland.yaml", options.instrument, options.strategy)
+        result = drive(cmd, Path(tmp) / "testland.yaml", options.instrument, options.strategy,
+                       catalog)
     print(f"full {options.instrument} interview, strategy '{options.strategy}': "
           f"{result['questions']} questions, {result['keystrokes']} keystrokes "
           f"({result['lines']} lines typed), exit {result['exit']}")
