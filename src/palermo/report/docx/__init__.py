@@ -32,7 +32,9 @@ def render_docx(content: ReportContent, *, reference_doc: Path | None = None) ->
                              path=str(path)) from None
         base = prepared_base(str(path.resolve()), (stat.st_mtime_ns, stat.st_size))
     document = docx.Document(io.BytesIO(base))
-    Layout(document, content, house=reference_doc is None).build()
+    layout = Layout(document, content, house=reference_doc is None)
+    layout.build()
+    layout.finish()
     core_properties(document, content)
     out = io.BytesIO()
     document.save(out)
