@@ -209,10 +209,8 @@ class Page:
         from docx.enum.section import WD_ORIENT
         from docx.section import Section
 
+        # Set up while the copy is still python-docx's element, then place it.
         sectpr = copy.deepcopy(self.final_sectpr)
-        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
-        holder.find(W + "pPr").append(sectpr)
-        self.add(holder)
         section = Section(sectpr, self.document.part)
         if not first:
             section.different_first_page_header_footer = False
@@ -225,6 +223,9 @@ class Page:
         if columns > 1 and cols is not None:
             cols.set(W + "num", str(columns))
             cols.set(W + "space", "397")          # 0.7 cm between the columns
+        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
+        holder.find(W + "pPr").append(sectpr)
+        self.add(holder)
         self.fresh_page = True
 
     def set_page(self, *, landscape: bool) -> None:
