@@ -309,6 +309,20 @@ class ReportContent:
         return self.detail == "full"
 
     @property
+    def cover_details(self) -> list[tuple[str, str]]:
+        """The cover's facts, label and value: date, assessor, catalog, generator."""
+        details = [(self.label("facts", "date"), self.date)]
+        if self.assessor:
+            details.append((self.label("facts", "assessor"), self.assessor))
+        details.append((self.label("facts", "catalog"),
+                        self.label("facts", "catalog_version", version=self.catalog_version)))
+        if self.answers_catalog_version and self.answers_catalog_version != self.catalog_version:
+            details.append((self.label("facts", "answers_catalog"), self.label(
+                "facts", "answers_catalog_version", version=self.answers_catalog_version)))
+        details.append((self.label("facts", "prepared_with"), self.generator))
+        return details
+
+    @property
     def headings(self) -> dict[str, str]:
         return dict(self.labels["headings"])
 

@@ -212,15 +212,7 @@ class _Writer:
                  "</tr></thead><tbody>")
         for info in c.instruments:
             self.out(f"<tr><td>{e(info.title)}</td><td>{e(info.cover_status)}</td></tr>")
-        details = [(c.label("facts", "date"), c.date)]
-        if c.assessor:
-            details.append((c.label("facts", "assessor"), c.assessor))
-        details.append((c.label("facts", "catalog"),
-                        c.label("facts", "catalog_version", version=c.catalog_version)))
-        if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append((c.label("facts", "answers_catalog"), c.label(
-                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
-        details.append((c.label("facts", "prepared_with"), c.generator))
+        details = c.cover_details
         self.out("</tbody></table>", '<dl class="cover-details">', *(
             f"<dt>{e(k)}:</dt><dd>{e(v)}</dd>" for k, v in details), "</dl>")
         for block in c.draft_note:
@@ -354,13 +346,17 @@ class _Writer:
             self.out(f'<p class="facts-line">{" · ".join(facts)}</p>')
             self.label(self.h["deciding_answers"])
             self.answers(item)
-            self.label(self.h["finding"])
-            for finding in item.findings or (c.label("phrases", "no_finding"),):
-                self.out(f'<p dir="auto">{_lines(finding)}</p>')
-            if item.specific_blocks:
-                self.label(self.h["required_measures"])
-                self.blocks(item.specific_blocks, user=True)
-            self.advisories(item)
+            self.verdict(item, self.h["required_measures"], item.specific_blocks)
+
+    def verdict(self, item: ObligationItem, title: str, measures: Sequence[Block]) -> None:
+        """The finding, the measures under `title` and the recommended measures."""
+        self.label(self.h["finding"])
+        for finding in item.findings or (self.c.label("phrases", "no_finding"),):
+            self.out(f'<p dir="auto">{_lines(finding)}</p>')
+        if measures:
+            self.label(title)
+            self.blocks(measures, user=True)
+        self.advisories(item)
 
     def quote(self, item: ObligationItem) -> None:
         quote = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
@@ -550,13 +546,7 @@ class _Writer:
             + "</tbody></table>")
         self.label(self.h["domestic_law"])
         self.answers(item)
-        self.label(self.h["finding"])
-        for finding in item.findings or (c.label("phrases", "no_finding"),):
-            self.out(f'<p dir="auto">{_lines(finding)}</p>')
-        if item.measure_blocks:
-            self.label(self.h["measures"])
-            self.blocks(item.measure_blocks, user=True)
-        self.advisories(item)
+        self.verdict(item, self.h["measures"], item.measure_blocks)
 
     def action_plan_full(self) -> None:
         self.out(f"<table><caption>{e(self.h['action_plan'])}</caption><thead><tr>" + "".join(

@@ -107,15 +107,7 @@ class _Writer:
         self.table([self.col("instrument"),
                     c.label("facts", "instrument_status", state=c.names.short)],
                    [[_cell(i.title), _cell(i.cover_status)] for i in c.instruments])
-        details = [(c.label("facts", "date"), c.date)]
-        if c.assessor:
-            details.append((c.label("facts", "assessor"), c.assessor))
-        details.append((c.label("facts", "catalog"),
-                        c.label("facts", "catalog_version", version=c.catalog_version)))
-        if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append((c.label("facts", "answers_catalog"), c.label(
-                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
-        details.append((c.label("facts", "prepared_with"), c.generator))
+        details = c.cover_details
         self.out("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in details), "")
         for block in c.draft_note:
             self.out(f"> **{md(block.text)}**", "")
@@ -216,13 +208,7 @@ class _Writer:
             self.out(" · ".join(facts), "")
             self.label(self.h["deciding_answers"])
             self.answers(item, brief=True)
-            self.label(self.h["finding"])
-            for finding in item.findings or (c.label("phrases", "no_finding"),):
-                self.para(finding)
-            if item.specific_blocks:
-                self.label(self.h["required_measures"])
-                self.blocks(item.specific_blocks)
-            self.advisories(item)
+            self.verdict(item, self.h["required_measures"], item.specific_blocks)
 
     def quote(self, item: ObligationItem) -> None:
         quoted = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
@@ -365,12 +351,16 @@ class _Writer:
         self.table(["", ""], rows)
         self.label(self.h["domestic_law"])
         self.answers(item, brief=False)
+        self.verdict(item, self.h["measures"], item.measure_blocks)
+
+    def verdict(self, item: ObligationItem, title: str, measures: Sequence[Block]) -> None:
+        """The finding, the measures under `title` and the recommended measures."""
         self.label(self.h["finding"])
-        for finding in item.findings or (c.label("phrases", "no_finding"),):
+        for finding in item.findings or (self.c.label("phrases", "no_finding"),):
             self.para(finding)
-        if item.measure_blocks:
-            self.label(self.h["measures"])
-            self.blocks(item.measure_blocks)
+        if measures:
+            self.label(title)
+            self.blocks(measures)
         self.advisories(item)
 
 

@@ -169,15 +169,7 @@ class Layout(Page):
             rows.append([cell((info.title, PLAIN)), cell((info.cover_status, PLAIN))])
         self.table(widths, rows, caption=c.label("facts", "instruments_assessed"))
         self.spacer(after=240)
-        details = [(c.label("facts", "date"), c.date)]
-        if c.assessor:
-            details.append((c.label("facts", "assessor"), c.assessor))
-        details.append((c.label("facts", "catalog"),
-                        c.label("facts", "catalog_version", version=c.catalog_version)))
-        if c.answers_catalog_version and c.answers_catalog_version != c.catalog_version:
-            details.append((c.label("facts", "answers_catalog"), c.label(
-                "facts", "answers_catalog_version", version=c.answers_catalog_version)))
-        details.append((c.label("facts", "prepared_with"), c.generator))
+        details = c.cover_details
         for name, value in details:
             self.para([(f"{name}: ", Font(bold=True)), (value, PLAIN)], after=40)
         self.para("", before=360, after=0)
@@ -522,11 +514,15 @@ class Layout(Page):
 
     # -- the action plan, compact -------------------------------------------------------------
 
+    def part(self, heading: str, intro: Sequence[Block], rows: Sequence[Any]) -> bool:
+        """A part's heading on a new page and its introduction; whether it has rows to show."""
+        self.heading(1, self.h[heading], new_page=True)
+        self.blocks(intro)
+        return bool(rows)
+
     def plan_compact(self) -> None:
         c = self.content
-        self.heading(1, self.h["action_plan"], new_page=True)
-        self.blocks(c.action_plan_intro)
-        if not c.action_plan:
+        if not self.part("action_plan", c.action_plan_intro, c.action_plan):
             return
         small = Font(size=SMALL)
         widths = self.columns(0.05, 0.09, 0.2, 0.1, 0.44, 0.12)
@@ -703,9 +699,7 @@ class Layout(Page):
 
     def notifications_annex(self) -> None:
         c = self.content
-        self.heading(1, self.h["annex_notifications"], new_page=True)
-        self.blocks(c.notifications_intro)
-        if not c.notifications:
+        if not self.part("annex_notifications", c.notifications_intro, c.notifications):
             return
         widths = self.columns(0.2, 0.15, 0.28, 0.25, 0.12)
         rows = [[cell((c.label("columns", k), PLAIN)) for k in
