@@ -159,10 +159,10 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
     with InterviewLock(file, by=body or assessor):
         for stale in remove_stale_temp_files(file):
             click.echo(f"Removed {stale.name}, left by a save that was interrupted.", err=True)
-        store = AnswersStore(file)
         wanted = parse_instruments(ws, instruments)
         answers = open_or_create(ws, file, state, wanted, assessor,
                                  parse_party_status(ws, party))
+        store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
         if file.exists():
             confirm_removals(ws, answers, wanted)
         chosen = interview_sections(ws, answers, file, sections, body)
@@ -202,6 +202,8 @@ def ask_line(prompt: str) -> str:
 
 def run_interview(interview: Any, file: Path) -> None:
     """Ask, then say what is left; end of input saves and exits 0, Ctrl-C exits 130."""
+    from palermo.layout import width
+
     try:
         complete = interview.run(ask_line, click.echo)
     except EOFError:
@@ -220,12 +222,13 @@ def run_interview(interview: Any, file: Path) -> None:
         sys.exit(130)
     progress = interview.progress()
     click.echo("")
-    click.echo(f"{progress.line()} ({len(progress.applying)} questions apply).")
+    count = len(progress.applying)
+    click.echo(f"{progress.line()} ({count} question{' applies' if count == 1 else 's apply'}).")
     if complete:
         scope = (f" of {', '.join(sorted(interview.sections))}" if interview.sections else "")
         say(f"Every question{scope} that applies has an answer. Next: palermo gaps {file}")
         return
-    for line in interview.summary():
+    for line in interview.summary(width()):
         click.echo(line)
     hint = " (--revisit-skipped asks the skipped ones again)" if progress.skipped else ""
     say(f"Saved in {file}. Run the same command to continue{hint}.")
@@ -261,9 +264,9 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
 
     ws = workspace(catalog_dir, questionnaires_dir)
     question = ws.bank.get(question_id.strip())
-    store = AnswersStore(file)  # the file as it is before this change
     answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
                              parse_party_status(ws, party))
+    store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
     entry = set_answer(answers, question, value, citations=list(citations) if citations else None,
                        note=note)
     if body:
