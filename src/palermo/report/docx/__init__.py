@@ -11,7 +11,7 @@ from pathlib import Path
 
 from palermo.errors import InputError
 from palermo.report.content import ReportContent
-from palermo.report.docx.base import core_properties, prepared_base
+from palermo.report.docx.base import core_properties, prepared_base, save_package
 from palermo.report.docx.layout import Layout
 
 
@@ -34,8 +34,6 @@ def render_docx(content: ReportContent, *, reference_doc: Path | None = None) ->
     document = docx.Document(io.BytesIO(base))
     layout = Layout(document, content, house=reference_doc is None)
     layout.build()
-    layout.finish()
+    main = layout.finish()
     core_properties(document, content)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return save_package(document, main)

@@ -110,10 +110,6 @@ def serialized(node: Any) -> str:
     return etree.tostring(node, encoding="unicode", with_tail=False).replace(_DECLARED, "")
 
 
-def parse_document(xml: str) -> Any:
-    return etree.fromstring(xml, _PARSER)
-
-
 def _attrs(attrs: dict[str, str] | None) -> str:
     if not attrs:
         return ""

@@ -28,7 +28,6 @@ from palermo.report.docx.ooxml import (
     el,
     is_holder,
     paragraph,
-    parse_document,
     parse_fragment,
     serialized,
     table,
@@ -36,6 +35,7 @@ from palermo.report.docx.ooxml import (
 )
 
 TWIPS_PER_CM = 567
+_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 BAR_UNITS = 40           # grid columns a status bar is divided into
 
 
@@ -132,21 +132,22 @@ class Page:
         self.parts.append(holder)
         return node
 
-    def finish(self) -> None:
-        """Write the body into the document: its text parsed once, with the document's own."""
+    def finish(self) -> bytes | None:
+        """The main document part's XML with the body written in, or None without text assembly.
+
+        The text is not parsed again: `base.save_package` writes it as the part's content.
+        """
         if not self.as_text:
-            return
+            return None
         body = "".join(part if isinstance(part, str) else
                        "".join(serialized(child) for child in part) for part in self.parts)
         self.parts = []
         marker = f"palermo-body-{secrets.token_hex(8)}"
-        self.final_sectpr.addprevious(etree.Comment(marker))
+        comment = etree.Comment(marker)
+        self.final_sectpr.addprevious(comment)
         text = etree.tostring(self.document.element, encoding="unicode")
-        root = parse_document(text.replace(f"<!--{marker}-->", body, 1))
-        self.document.part._element = root
-        self.document._element = root
-        self.body = root.find(W + "body")
-        self.final_sectpr = self.body.find(W + "sectPr")
+        self.body.remove(comment)
+        return _XML_DECLARATION + text.replace(f"<!--{marker}-->", body, 1).encode("utf-8")
 
     def para(self, segments: Sequence[Segment] | str, style: str = "Normal", **props: Any) -> Any:
         if isinstance(segments, str):
