@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,18 @@ def test_interview_library_counts_like_status(tmp_path):
     assert progress.line() == "2/5 answered, 1 skipped"
     assert [q.id for q in progress.skipped] == ["som.coast"]
     assert load_answers(tmp_path / "m.yaml").answers["som.coast"].skipped
+
+
+def test_one_section_also_asks_the_question_elsewhere_that_decides_it(run, tmp_path):
+    file = tmp_path / "t.yaml"
+    result = run("assess", file, "--state", "Testland", "--instruments", "som",
+                 "--section", "som.sea", input="1\n")
+    assert result.exit_code == 0, result.output
+    asked = [line.split("]")[0][1:] for line in result.output.splitlines()
+             if line.startswith("[som.")]
+    bank = open_workspace().bank
+    assert asked[0] == "som.maritime_profile"            # a Context question the sea ones read
+    assert bank.get(asked[1]).section_id == "sea"
+    assert ("(Asked from Context because it decides which questions of your sections apply.)"
+            in result.output)
+    assert re.search(r"\n0/\d+ answered · Smuggling of migrants by sea", result.output)

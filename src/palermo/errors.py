@@ -129,10 +129,10 @@ class UnknownIdError(InputError):
         self, kind: str, ident: str, known: Iterable[str], *, path: str | None = None,
         line: int | None = None, column: int | None = None,
     ) -> None:
-        self.suggestions = closest(ident, known)
+        self.suggestions = closest(ident[:200], known)
         hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
         super().__init__(
-            f"unknown {kind} id '{ident}'{hint}", path=path, line=line, column=column
+            f"unknown {kind} id {shown(ident)}{hint}", path=path, line=line, column=column
         )
 
 

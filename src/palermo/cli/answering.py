@@ -202,6 +202,8 @@ def ask_line(prompt: str) -> str:
 
 def run_interview(interview: Any, file: Path) -> None:
     """Ask, then say what is left; end of input saves and exits 0, Ctrl-C exits 130."""
+    from palermo.layout import width
+
     try:
         complete = interview.run(ask_line, click.echo)
     except EOFError:
@@ -220,12 +222,13 @@ def run_interview(interview: Any, file: Path) -> None:
         sys.exit(130)
     progress = interview.progress()
     click.echo("")
-    click.echo(f"{progress.line()} ({len(progress.applying)} questions apply).")
+    count = len(progress.applying)
+    click.echo(f"{progress.line()} ({count} question{' applies' if count == 1 else 's apply'}).")
     if complete:
         scope = (f" of {', '.join(sorted(interview.sections))}" if interview.sections else "")
         say(f"Every question{scope} that applies has an answer. Next: palermo gaps {file}")
         return
-    for line in interview.summary():
+    for line in interview.summary(width()):
         click.echo(line)
     hint = " (--revisit-skipped asks the skipped ones again)" if progress.skipped else ""
     say(f"Saved in {file}. Run the same command to continue{hint}.")
