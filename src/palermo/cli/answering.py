@@ -159,10 +159,10 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
     with InterviewLock(file, by=body or assessor):
         for stale in remove_stale_temp_files(file):
             click.echo(f"Removed {stale.name}, left by a save that was interrupted.", err=True)
-        store = AnswersStore(file)
         wanted = parse_instruments(ws, instruments)
         answers = open_or_create(ws, file, state, wanted, assessor,
                                  parse_party_status(ws, party))
+        store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
         if file.exists():
             confirm_removals(ws, answers, wanted)
         chosen = interview_sections(ws, answers, file, sections, body)
@@ -264,9 +264,9 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
 
     ws = workspace(catalog_dir, questionnaires_dir)
     question = ws.bank.get(question_id.strip())
-    store = AnswersStore(file)  # the file as it is before this change
     answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
                              parse_party_status(ws, party))
+    store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
     entry = set_answer(answers, question, value, citations=list(citations) if citations else None,
                        note=note)
     if body:
