@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,34 @@ def test_interview_library_counts_like_status(tmp_path):
     assert progress.line() == "2/5 answered, 1 skipped"
     assert [q.id for q in progress.skipped] == ["som.coast"]
     assert load_answers(tmp_path / "m.yaml").answers["som.coast"].skipped
+
+
+def test_one_section_also_asks_the_question_elsewhere_that_decides_it(run, tmp_path):
+    file = tmp_path / "t.yaml"
+    result = run("assess", file, "--state", "Testland", "--instruments", "som",
+                 "--section", "som.sea", input="1\n")
+    assert result.exit_code == 0, result.output
+    asked = [line.split("]")[0][1:] for line in result.output.splitlines()
+             if line.startswith("[som.")]
+    bank = open_workspace().bank
+    assert asked[0] == "som.maritime_profile"            # a Context question the sea ones read
+    assert bank.get(asked[1]).section_id == "sea"
+    assert ("(Asked from Context because it decides which questions of your sections apply.)"
+            in result.output)
+    assert re.search(r"\n0/\d+ answered · Smuggling of migrants by sea", result.output)
+
+
+def test_formal_name_is_recorded_and_can_be_changed(run, tmp_path):
+    file = tmp_path / "m.yaml"
+    result = run("answer", file, "som.offence", "yes", "--state", "Meridia",
+                 "--formal-name", "the  Republic of Meridia", "--instruments", "som", *CAT)
+    assert result.exit_code == 0
+    data = yaml.safe_load(file.read_text())
+    assert (data["state"], data["formal_name"]) == ("Meridia", "the Republic of Meridia")
+    run("answer", file, "som.offence", "no", "--formal-name", "the Kingdom of Meridia", *CAT)
+    assert yaml.safe_load(file.read_text())["formal_name"] == "the Kingdom of Meridia"
+    before = file.read_bytes()
+    too_long = run("answer", file, "som.offence", "yes", "--formal-name", "x" * 300, *CAT)
+    assert too_long.exit_code == 1
+    assert too_long.output == "Error: --formal-name: too long: 300 characters (at most 200)\n"
+    assert file.read_bytes() == before

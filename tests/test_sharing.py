@@ -359,3 +359,14 @@ def test_a_file_without_assignments_or_clearances_has_no_draft_marks(run, tmp_pa
     out = tmp_path / "r.md"
     assert run("report", file, "-o", out, *CAT).exit_code == 0
     assert "draft" not in out.read_text().lower()
+
+
+def test_an_assignment_to_an_unknown_section_is_a_located_error(run, tmp_path):
+    file = tmp_path / "m.yaml"
+    file.write_text(HAND_WRITTEN.replace("  som.sea: Maritime Authority", "  som.seas: Maritime "
+                                         "Authority"))
+    result = run("validate", file, *CAT)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {file}:7:3: som.seas: unknown section 'som.seas' (did "
+                             "you mean: som.sea?) (sections are INSTRUMENT.SECTION, e.g. "
+                             "som.criminalization; see `palermo status`)\n")

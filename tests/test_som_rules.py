@@ -145,8 +145,9 @@ def test_compliant_law_meets_every_som_obligation(ws):
     ({"som.protection_framework": "no"}, {"som.16.1": "not_met", "som.16.2": "not_met",
                                           "som.16.3": "not_met", "som.16.4": "not_met"}),
     ({"som.non_discrimination": "partly"}, {"som.19.2": "partially_met"}),
-    # Non-refoulement is preserved by art. 19(1), not required by art. 18(5): an advisory.
-    ({"som.return_non_refoulement": "no"}, {}),
+    # A return without access to protection is not made "with due regard for the safety" of
+    # the person (art. 18(5)), read with the non-refoulement art. 19(1) preserves: a gap.
+    ({"som.return_non_refoulement": "no"}, {"som.18.5": "partially_met"}),
 ])
 def test_classic_defects(ws, defect, expected):
     baseline = statuses(ws)

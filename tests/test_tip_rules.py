@@ -206,7 +206,9 @@ DEFECTS = [
                   "tip.residence_considered": "considered_declined"},
                  {"tip.7.1": "met", "tip.7.2": "not_applicable"},
                  id="no-residence-considered-and-declined"),
-    pytest.param({"tip.residence_types": ["reflection_period"]}, {"tip.7.1": "partially_met"},
+    # A reflection period permits victims to remain temporarily: article 7(1) asks no more than
+    # that such measures be considered; a residence permit is an advisory.
+    pytest.param({"tip.residence_types": ["reflection_period"]}, {"tip.7.1": "met"},
                  id="reflection-period-only"),
     pytest.param({"tip.residence_humanitarian": "no"}, {"tip.7.2": "not_met"},
                  id="no-humanitarian-factors"),

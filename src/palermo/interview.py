@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from palermo.answers import Answer, AnswersFile, parse_value, skip, today
+from palermo.conditions import questions_in
 from palermo.errors import InputError, PalermoError
 from palermo.layout import wrap
 from palermo.progress import Progress, progress_of
@@ -78,7 +79,32 @@ class Interview:
 
     def shown(self) -> list[Question]:
         self.state.forget()
-        return [q for q in self.state.shown() if self._in_scope(q)]
+        gates = self.gates()
+        return [q for q in self.state.shown() if self._in_scope(q) or q.id in gates]
+
+    def gates(self) -> set[str]:
+        """Questions of other sections that decide whether questions of ours apply.
+
+        Answering only some sections (`--section`, `--as`), a question of another section
+        that a condition of ours reads (a maritime profile, say) is asked too, while it has
+        no answer; otherwise our questions could never show.
+        """
+        if self.sections is None:
+            return set()
+        found: set[str] = set()
+        waiting = [q for q in self.state.scope.questions
+                   if self._in_scope(q) and q.show_if and self.state.visible(q.id) is None]
+        while waiting:
+            question = waiting.pop()
+            for qid, _ in questions_in(question.show_if or {}):
+                gate = self.state.bank.questions.get(qid)
+                if gate is None or qid in found or self._in_scope(gate):
+                    continue
+                if qid not in self.answers.answers:
+                    found.add(qid)
+                if gate.show_if and self.state.visible(qid) is None:
+                    waiting.append(gate)
+        return found
 
     def next_question(self) -> Question | None:
         return next((q for q in self.shown() if self._open(q)), None)
@@ -132,6 +158,9 @@ class Interview:
         self.say("")
         self.say(f"{self.progress().line()} · {question.section_title}")
         self._say_wrapped(f"[{question.id}] {question.text}")
+        if not self._in_scope(question):
+            self._say_wrapped(f"(Asked from {question.section_title} because it decides which "
+                              "questions of your sections apply.)")
         for number, (value, label) in enumerate(question.options, start=1):
             self._say_wrapped(f"{number}. {label} ({value})", indent="  ", hang="     ")
         if current is not None:
@@ -332,14 +361,16 @@ class Interview:
                 entry.citations.append(text)
                 self.save()
 
-    def summary(self) -> list[str]:
-        """What the interview leaves: skipped and open questions, named."""
+    def summary(self, columns: int = 80) -> list[str]:
+        """What the interview leaves: skipped and open questions, named, one line each."""
         progress = self.progress()
         lines = []
         for label, found in (("skipped", progress.skipped), ("still open", progress.open)):
             if found:
                 lines.append(f"{len(found)} question(s) {label}:")
-                lines.extend(f"  {q.id}: {q.text[:60]}" + ("…" if len(q.text) > 60 else "")
-                             for q in found)
+                for q in found:
+                    room = max(columns - len(q.id) - 4, 10)
+                    text = q.text if len(q.text) <= room else q.text[:room - 1].rstrip() + "…"
+                    lines.append(f"  {q.id}: {text}")
         return lines
 

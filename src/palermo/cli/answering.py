@@ -28,7 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def open_or_create(ws: Workspace, file: Path, state: str | None, instruments: list[str],
-                   assessor: str | None, party: dict[str, str]) -> AnswersFile:
+                   assessor: str | None, party: dict[str, str],
+                   formal_name: str | None = None) -> AnswersFile:
     """The assessment in `file`, or a new one when the file does not exist yet."""
     from palermo.answers import new_answers
 
@@ -37,6 +38,8 @@ def open_or_create(ws: Workspace, file: Path, state: str | None, instruments: li
         if state and state.strip() != answers.state:
             raise PalermoError(f"{file}: this is the assessment of {answers.state}, not "
                                f"{state.strip()} (use another file for another State)")
+        if formal_name:
+            answers.formal_name = checked_formal_name(formal_name)
         for instrument in instruments:
             if instrument not in answers.instruments:
                 answers.instruments.append(instrument)
@@ -47,8 +50,36 @@ def open_or_create(ws: Workspace, file: Path, state: str | None, instruments: li
     if not state or not instruments:
         raise PalermoError(f"{file}: file not found; to start a new assessment give --state "
                            f"NAME and --instruments ({', '.join(ws.catalog.instruments)})")
-    return new_answers(state, instruments, catalog_version=ws.catalog.version,
-                       assessor=assessor, party_status=party)
+    answers = new_answers(state, instruments, catalog_version=ws.catalog.version,
+                          assessor=assessor, party_status=party)
+    if formal_name:
+        answers.formal_name = checked_formal_name(formal_name)
+    return answers
+
+
+def checked_formal_name(name: str) -> str:
+    """The formal name as reports print it: 'the Republic of Testland', within the schema's
+    limits (reports capitalise it at the start of a sentence themselves)."""
+    from palermo.schemacheck import value_errors
+
+    name = " ".join(name.split())
+    problems = value_errors(name, "answers", "properties", "formal_name") if name else []
+    if problems:
+        raise PalermoError(f"--formal-name: {problems[0]}")
+    return name
+
+
+def ask_names(file: Path, state: str | None, formal_name: str | None,
+              ) -> tuple[str | None, str | None]:
+    """For a new file in a terminal: ask the State's short and formal names when not given."""
+    if file.exists() or not sys.stdin.isatty():
+        return state, formal_name
+    if not state:
+        state = ask_line("Short name of the State, as reports use it (e.g. Testland)").strip()
+    if not formal_name:
+        formal_name = ask_line("Formal name with its article, e.g. the Republic of Testland "
+                               "(Enter to skip)").strip() or None
+    return state or None, formal_name
 
 
 def confirm_removals(ws: Workspace, answers: AnswersFile, wanted: list[str]) -> None:
@@ -116,7 +147,11 @@ def new_file_options(func: F) -> F:
     func = click.option("--assessor", help="Who carries out the assessment.")(func)
     func = click.option("--instruments", "-i", "instruments", multiple=True, metavar="LIST",
                         help="Instruments to assess, e.g. som or untoc,som.")(func)
-    func = click.option("--state", help="The State assessed (needed for a new file).")(func)
+    func = click.option("--formal-name", "formal_name", metavar="NAME",
+                        help='The formal name with its article: "the Republic of Meridia".'
+                        )(func)
+    func = click.option("--state", help="The State's short name, as reports use it "
+                        "(needed for a new file).")(func)
     return func
 
 
@@ -130,8 +165,9 @@ def new_file_options(func: F) -> F:
               help="Answer as this body: only the sections `assignments:` gives it; every "
                    "answer records it (by:).")
 @catalog_options
-def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor: str | None,
-           party: tuple[str, ...], revisit_skipped: bool, sections: tuple[str, ...],
+def assess(file: Path, state: str | None, formal_name: str | None,
+           instruments: tuple[str, ...], assessor: str | None, party: tuple[str, ...],
+           revisit_skipped: bool, sections: tuple[str, ...],
            body: str | None, catalog_dir: Path | None, questionnaires_dir: Path | None) -> None:
     """Interview: answer the questions that apply, one at a time.
 
@@ -159,10 +195,11 @@ def assess(file: Path, state: str | None, instruments: tuple[str, ...], assessor
     with InterviewLock(file, by=body or assessor):
         for stale in remove_stale_temp_files(file):
             click.echo(f"Removed {stale.name}, left by a save that was interrupted.", err=True)
-        store = AnswersStore(file)
         wanted = parse_instruments(ws, instruments)
+        state, formal_name = ask_names(file, state, formal_name)
         answers = open_or_create(ws, file, state, wanted, assessor,
-                                 parse_party_status(ws, party))
+                                 parse_party_status(ws, party), formal_name)
+        store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
         if file.exists():
             confirm_removals(ws, answers, wanted)
         chosen = interview_sections(ws, answers, file, sections, body)
@@ -202,6 +239,8 @@ def ask_line(prompt: str) -> str:
 
 def run_interview(interview: Any, file: Path) -> None:
     """Ask, then say what is left; end of input saves and exits 0, Ctrl-C exits 130."""
+    from palermo.layout import width
+
     try:
         complete = interview.run(ask_line, click.echo)
     except EOFError:
@@ -220,12 +259,13 @@ def run_interview(interview: Any, file: Path) -> None:
         sys.exit(130)
     progress = interview.progress()
     click.echo("")
-    click.echo(f"{progress.line()} ({len(progress.applying)} questions apply).")
+    count = len(progress.applying)
+    click.echo(f"{progress.line()} ({count} question{' applies' if count == 1 else 's apply'}).")
     if complete:
         scope = (f" of {', '.join(sorted(interview.sections))}" if interview.sections else "")
         say(f"Every question{scope} that applies has an answer. Next: palermo gaps {file}")
         return
-    for line in interview.summary():
+    for line in interview.summary(width()):
         click.echo(line)
     hint = " (--revisit-skipped asks the skipped ones again)" if progress.skipped else ""
     say(f"Saved in {file}. Run the same command to continue{hint}.")
@@ -242,8 +282,9 @@ def run_interview(interview: Any, file: Path) -> None:
 @new_file_options
 @catalog_options
 def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
-           note: str | None, body: str | None, state: str | None, instruments: tuple[str, ...],
-           assessor: str | None, party: tuple[str, ...], catalog_dir: Path | None,
+           note: str | None, body: str | None, state: str | None, formal_name: str | None,
+           instruments: tuple[str, ...], assessor: str | None, party: tuple[str, ...],
+           catalog_dir: Path | None,
            questionnaires_dir: Path | None) -> None:
     """Set one answer without prompts, for scripts.
 
@@ -261,9 +302,9 @@ def answer(file: Path, question_id: str, value: str, citations: tuple[str, ...],
 
     ws = workspace(catalog_dir, questionnaires_dir)
     question = ws.bank.get(question_id.strip())
-    store = AnswersStore(file)  # the file as it is before this change
     answers = open_or_create(ws, file, state, parse_instruments(ws, instruments), assessor,
-                             parse_party_status(ws, party))
+                             parse_party_status(ws, party), formal_name)
+    store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
     entry = set_answer(answers, question, value, citations=list(citations) if citations else None,
                        note=note)
     if body:
