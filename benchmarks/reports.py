@@ -36,7 +36,20 @@ def palermo() -> list[str]:
 
 def timed(args: list[str], repeat: int) -> tuple[float, float]:
     """Median wall seconds and the largest peak RSS (MB) over `repeat` runs."""
-    times, peaks = [], []
+    wall, peak, _ = timed_cpu(args, repeat)
+    return wall, peak
+
+
+CPU: list[float] = []    # CPU seconds (user + system, children included) of the last timed_cpu
+
+
+def timed_cpu(args: list[str], repeat: int) -> tuple[float, float, float]:
+    """Median wall seconds, largest peak RSS (MB) and median CPU seconds over `repeat` runs.
+
+    The CPU time (the command's and its worker processes') does not grow with other work on
+    the machine the way wall time does, so it is printed beside it.
+    """
+    times, peaks, cpus = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - our commands
@@ -47,7 +60,8 @@ def timed(args: list[str], repeat: int) -> tuple[float, float]:
             sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
         proc.returncode = 0
         peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return statistics.median(times), max(peaks)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def line(name: str, value: float, unit: str, target: float) -> str:
@@ -85,20 +99,28 @@ def main() -> None:
     example = options.example
     cmd = palermo()
     print(f"palermo report benchmarks · {platform.python_implementation()} "
-          f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()}")
+          f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()} · "
+          f"load average {os.getloadavg()[0]:.1f}")
+    # An installed palermo has its bytecode compiled (pip does it on install); a source
+    # checkout run with PYTHONDONTWRITEBYTECODE would compile every module on every run.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")],  # noqa: S603
+                   check=False, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        docx_s, docx_mb = timed([*cmd, "report", str(example), "-o", str(work / "r.docx")],
-                                options.repeat)
+        docx_s, docx_mb, docx_cpu = timed_cpu(
+            [*cmd, "report", str(example), "-o", str(work / "r.docx")], options.repeat)
         print(line("palermo report, bundled example, DOCX (wall)", docx_s, "s", 0.3))
+        print(f"{'  its CPU time (user + system)':<52} {docx_cpu:8.3f} s")
         print(line("palermo report, bundled example (peak RSS)", docx_mb, "MB", 150))
         pandoc = shutil.which("pandoc")
         if pandoc:
             timed([*cmd, "report", str(example), "-o", str(work / "r.md")], 1)
-            pandoc_s, _ = timed([pandoc, str(work / "r.md"), "-o", str(work / "p.docx")],
-                                options.repeat)
+            pandoc_s, _, pandoc_cpu = timed_cpu(
+                [pandoc, str(work / "r.md"), "-o", str(work / "p.docx")], options.repeat)
             print(f"{'pandoc, the same report Markdown to DOCX (wall)':<52} {pandoc_s:8.3f} s")
+            print(f"{'  its CPU time (user + system)':<52} {pandoc_cpu:8.3f} s")
             print(line("palermo DOCX / pandoc", docx_s / pandoc_s, "×", 0.3))
+            print(f"{'  CPU time ratio':<52} {docx_cpu / pandoc_cpu:8.3f} ×")
         else:
             print("pandoc not installed: no comparison")
         states = work / "states"
@@ -108,9 +130,11 @@ def main() -> None:
             (states / f"state-{n:03d}.yaml").write_text(
                 text.replace("state: Meridia", f"state: Meridia {n}"), encoding="utf-8")
         files = sorted(str(p) for p in states.iterdir())
-        batch_s, batch_mb = timed([*cmd, "report", *files, "--output-dir", str(work / "out")], 1)
+        batch_s, batch_mb, batch_cpu = timed_cpu(
+            [*cmd, "report", *files, "--output-dir", str(work / "out")], 1)
         written = len(list((work / "out").glob("*.docx")))
         print(line(f"palermo report, {written} DOCX --output-dir (wall)", batch_s, "s", 8.0))
+        print(f"{'  its CPU time (user + system, both workers)':<52} {batch_cpu:8.3f} s")
         print(line(f"palermo report, {written} DOCX (peak RSS)", batch_mb, "MB", 150))
     print(f"one report in a warm process: {in_process(example)}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -106,12 +107,18 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
         workers = min(os.cpu_count() or 1, 8)
     failures: list[str] = []
     if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # fork shares the catalog already loaded and checked; nothing is loaded twice.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for error in pool.imap(_work, tasks, chunksize=4):
-                if error:
-                    failures.append(error)
-                step(1)
+        # fork shares the catalog already loaded and checked; nothing is loaded twice. Frozen,
+        # the loaded objects are left out of the workers' garbage collections, which would
+        # otherwise walk them (and copy their pages) again in every worker.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for error in pool.imap(_work, tasks, chunksize=4):
+                    if error:
+                        failures.append(error)
+                    step(1)
+        finally:
+            gc.unfreeze()
     else:
         for task in tasks:
             error = _work(task)

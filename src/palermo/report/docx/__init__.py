@@ -11,7 +11,7 @@ from pathlib import Path
 
 from palermo.errors import InputError
 from palermo.report.content import ReportContent
-from palermo.report.docx.base import core_properties, prepared_base
+from palermo.report.docx.base import core_properties, prepared_base, save_package
 from palermo.report.docx.layout import Layout
 
 
@@ -32,8 +32,8 @@ def render_docx(content: ReportContent, *, reference_doc: Path | None = None) ->
                              path=str(path)) from None
         base = prepared_base(str(path.resolve()), (stat.st_mtime_ns, stat.st_size))
     document = docx.Document(io.BytesIO(base))
-    Layout(document, content, house=reference_doc is None).build()
+    layout = Layout(document, content, house=reference_doc is None)
+    layout.build()
+    main = layout.finish()
     core_properties(document, content)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return save_package(document, main)

@@ -285,6 +285,31 @@ def _update_fields_on_open(document: Any) -> None:
     settings.append(node)
 
 
+class _WrittenPart:
+    """A part as the package writer needs it, with content already serialized."""
+
+    def __init__(self, part: Any, blob: bytes) -> None:
+        self.partname, self.content_type, self.rels = part.partname, part.content_type, part.rels
+        self.blob = blob
+
+
+def save_package(document: Any, main: bytes | None) -> bytes:
+    """The .docx bytes, the main document part's XML taken as given when there is one."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    out = io.BytesIO()
+    if main is None:
+        document.save(out)
+        return out.getvalue()
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    PackageWriter.write(out, package.rels, [
+        _WrittenPart(part, main) if part is document.part else part for part in parts])
+    return out.getvalue()
+
+
 def core_properties(document: Any, content: ReportContent) -> None:
     props = document.core_properties
     props.title = f"{content.title}: {content.state}"[:250]

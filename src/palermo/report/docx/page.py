@@ -8,25 +8,34 @@ from __future__ import annotations
 
 import copy
 import math
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from lxml import etree
 
 from palermo.report.content import Block, ReportContent
 from palermo.report.docx.base import A4, ACCENT, PARAGRAPH_STYLES, TABLE_STYLE, style_id
 from palermo.report.docx.ooxml import (
     PLAIN,
     RULE_COLOUR,
+    W_NS,
     Cell,
     Font,
     Para,
     Segment,
     W,
     el,
+    is_holder,
     paragraph,
+    parse_fragment,
+    serialized,
     table,
+    table_xml,
 )
 
 TWIPS_PER_CM = 567
+_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 BAR_UNITS = 40           # grid columns a status bar is divided into
 
 
@@ -69,7 +78,13 @@ def bar_units(counts: Sequence[int], units: int) -> list[int]:
 
 
 class Page:
-    """Adds paragraphs and tables to a prepared document, in order."""
+    """Adds paragraphs and tables to a prepared document, in order.
+
+    The body is kept as WordprocessingML text and parsed into the document once, in
+    `finish()`: moving tens of thousands of separately made elements into the document costs
+    more than writing them. Elements handed to `add` stay live (a later insertion next to one,
+    as the contents do, is kept) until `finish()` writes them out.
+    """
 
     def __init__(self, document: Any, content: ReportContent, house: bool) -> None:
         self.document = document
@@ -91,13 +106,48 @@ class Page:
         self.landscape_width = (max(width, height) - margins) // 635
         self.width = self.portrait_width
         self.fresh_page = True
+        # Text assembly needs the body's namespace under the prefix palermo writes.
+        self.as_text = document.element.nsmap.get("w") == W_NS
+        self.parts: list[Any] = []       # body XML text, or holders of live elements
 
     # -- primitives ---------------------------------------------------------------------------
 
     def add(self, node: Any) -> Any:
-        self.final_sectpr.addprevious(node)
+        """Add an element, or WordprocessingML text, at the end of the body."""
         self.fresh_page = False
+        if isinstance(node, str):
+            if self.as_text:
+                self.parts.append(node)
+            else:
+                for child in parse_fragment(node):
+                    self.final_sectpr.addprevious(child)
+            return None
+        if not self.as_text:
+            self.final_sectpr.addprevious(node)
+            return node
+        holder = node.getparent()
+        if not is_holder(holder) or len(holder) != 1:
+            holder = parse_fragment("<w:x/>")[0]
+            holder.append(node)
+        self.parts.append(holder)
         return node
+
+    def finish(self) -> bytes | None:
+        """The main document part's XML with the body written in, or None without text assembly.
+
+        The text is not parsed again: `base.save_package` writes it as the part's content.
+        """
+        if not self.as_text:
+            return None
+        body = "".join(part if isinstance(part, str) else
+                       "".join(serialized(child) for child in part) for part in self.parts)
+        self.parts = []
+        marker = f"palermo-body-{secrets.token_hex(8)}"
+        comment = etree.Comment(marker)
+        self.final_sectpr.addprevious(comment)
+        text = etree.tostring(self.document.element, encoding="unicode")
+        self.body.remove(comment)
+        return _XML_DECLARATION + text.replace(f"<!--{marker}-->", body, 1).encode("utf-8")
 
     def para(self, segments: Sequence[Segment] | str, style: str = "Normal", **props: Any) -> Any:
         if isinstance(segments, str):
@@ -139,8 +189,8 @@ class Page:
         if self.table_style is None:
             kw.setdefault("borders", {side: ("single", 4, RULE_COLOUR) for side in
                                       ("top", "left", "bottom", "right", "insideH", "insideV")})
-        node = self.add(table(self.table_style, widths, rows, **kw))
-        return node
+        return self.add((table_xml if self.as_text else table)(self.table_style, widths, rows,
+                                                                 **kw))
 
     def spacer(self, after: int = 0) -> None:
         """An empty paragraph between a table and what follows (Word merges adjacent tables)."""
@@ -160,10 +210,8 @@ class Page:
         from docx.enum.section import WD_ORIENT
         from docx.section import Section
 
+        # Set up while the copy is still python-docx's element, then place it.
         sectpr = copy.deepcopy(self.final_sectpr)
-        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
-        holder.find(W + "pPr").append(sectpr)
-        self.add(holder)
         section = Section(sectpr, self.document.part)
         if not first:
             section.different_first_page_header_footer = False
@@ -176,6 +224,9 @@ class Page:
         if columns > 1 and cols is not None:
             cols.set(W + "num", str(columns))
             cols.set(W + "space", "397")          # 0.7 cm between the columns
+        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
+        holder.find(W + "pPr").append(sectpr)
+        self.add(holder)
         self.fresh_page = True
 
     def set_page(self, *, landscape: bool) -> None:
