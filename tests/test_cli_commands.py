@@ -272,10 +272,10 @@ def test_bundled_example_report_opens_in_libreoffice(run, tmp_path):
                           check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
     pages = [page for page in text.split("\f") if page.strip()]
     flat = " ".join(text.split())
-    # The report a ministry reads: 55 A4 pages at most, the contents with page numbers (a
+    # The report a ministry reads: 40 A4 pages at most, the contents with page numbers (a
     # Protocol assessment also covers the laundering of the proceeds of the Protocol offences
     # and UNTOC articles 28 to 31, 32(5) and 34(1), which apply to the Protocol).
-    assert len(pages) <= 55
+    assert len(pages) <= 40
     contents = " ".join(pages[1].split())
     assert re.search(r"Executive summary ?\.+ ?3 ", contents)
     assert re.search(r"Table of correspondence ?\.+ ?5 ", contents)

@@ -87,8 +87,8 @@ def test_findings_measures_and_priority(ws):
     assert by_id["som.15.3"].findings == ("Meridia runs some programmes.",)
     assert by_id["som.15.3"].priority.label == "Medium"
     assert by_id["som.8.6"].findings == (
-        "The assessment still needs an answer to: som.authority (Has an authority been "
-        "designated under article 8(6) and notified?).",)
+        "The assessment still needs an answer to the question “Has an authority been "
+        "designated under article 8(6) and notified?”",)
     # Action plan: mandatory criminalization first, then qualified.
     assert [r.obligation.id for r in analysis.gaps()] == ["som.6.1.a", "som.15.3"]
 
@@ -109,8 +109,8 @@ def test_party_status_marks_obligations_not_yet_binding(ws):
     ({"untoc.legal_persons": "yes", "untoc.lp_sanctions": "yes"}, "met",
      ["Legal persons are liable with adequate sanctions."]),
     ({"untoc.legal_persons": "yes"}, "not_assessed",
-     ["The assessment still needs an answer to: untoc.lp_sanctions (Are the sanctions for legal "
-      "persons effective, proportionate and dissuasive?)."]),
+     ["The assessment still needs an answer to the question “Are the sanctions for legal "
+      "persons effective, proportionate and dissuasive?”"]),
 ])
 def test_combine_all_reports_every_defect(ws, answers, status, findings):
     file = AnswersFile(state="Meridia", instruments=["som"],

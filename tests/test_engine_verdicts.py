@@ -64,8 +64,8 @@ def test_met_needs_every_deciding_question(ws):
     assert verdict(result) == ("not_assessed", ("tip.consent",))
     assert not result.incomplete
     assert result.findings == (
-        "The assessment still needs an answer to: tip.consent (What does the law say about "
-        "the victim's consent?).",)
+        "The assessment still needs an answer to the question “What does the law say about "
+        "the victim's consent?”",)
     assert result.priority is None and result.required_measures == ()
 
 
@@ -310,8 +310,8 @@ def test_bad_rule_keys(tmp_path, old, new, message):
     ({"tip.border_controls": None, "tip.border_checks": ["documents"],
       "tip.border_training": "yes"},
      ("not_assessed", ("tip.border_controls",)),
-     ("The assessment still needs an answer to: tip.border_controls (Does the State control "
-      "its own borders?).",)),
+     ("The assessment still needs an answer to the question “Does the State control "
+      "its own borders?”",)),
     ({"tip.border_controls": "yes", "tip.border_checks": ["documents"],
       "tip.border_training": None},
      ("partially_met", ("tip.border_training",)),

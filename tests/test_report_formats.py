@@ -280,7 +280,8 @@ def test_templates_dir_overrides_one_template(tmp_path: Path) -> None:
     out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path,
                         detail="full").decode()
     summary = out.split("## Executive summary\n\n", 1)[1].split("\n\n")[2]
-    assert summary == "Republic of Veridia: 7 gaps, 4 of them in criminalization."
+    # The gap lists hold the law in force: the Trafficking Protocol's would bind on accession.
+    assert summary == "Republic of Veridia: 7 gaps, 3 of them in criminalization."
     assert "This part assesses the law of Republic of Veridia" in out    # bundled ones still
 
 

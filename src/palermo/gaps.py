@@ -161,13 +161,18 @@ class _Analyser:
         if not waiting:
             return _Verdict(Status.NOT_ASSESSED, [
                 f"No answer in this assessment decides {obligation.reference}."])
-        names = "; ".join(f"{qid} ({self.bank.questions[qid].text})" for qid in waiting[:3])
+        # The questions in words (a reader has no use for their ids): "... to the question
+        # “Has an authority been designated ...?”".
+        quoted = [f"“{' '.join(self.bank.questions[qid].text.split())}”" for qid in waiting[:3]]
         more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+        names = (f"the question {quoted[0]}" if len(quoted) == 1
+                 else f"these questions: {'; '.join(quoted)}{more}")
         unknown = [q for q in waiting
                    if (a := self.answers.answers.get(q)) is not None and a.value == "unknown"]
-        lead = ("Information was not available for" if len(unknown) == len(waiting)
+        lead = ("Information was not available on" if len(unknown) == len(waiting)
                 else "The assessment still needs an answer to")
-        return _Verdict(Status.NOT_ASSESSED, [f"{lead}: {names}{more}."],
+        end = "" if names.endswith(("?”", ".”", "!”")) else "."
+        return _Verdict(Status.NOT_ASSESSED, [f"{lead} {names}{end}"],
                         open_questions=list(waiting))
 
     def undecided(self, obligation: Obligation, cases: list[tuple[int, Case]]) -> _Verdict:

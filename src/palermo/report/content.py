@@ -29,7 +29,15 @@ from palermo.model import (
     Status,
 )
 from palermo.report.progress import Progress, build_progress
-from palermo.report.wording import Block, StateNames, Wording, blocks, bundled_labels, clean
+from palermo.report.wording import (
+    Block,
+    StateNames,
+    Wording,
+    blocks,
+    bundled_labels,
+    capitalised,
+    clean,
+)
 
 if TYPE_CHECKING:
     from palermo.compare import Comparison
@@ -82,9 +90,14 @@ STRENGTH_LABELS: Mapping[str, str] = _BundledLabels("strengths")
 NOTE_EXCERPT = 400
 # A finding in the table of correspondence is its first sentence, at most this long.
 ONE_LINE = 110
+OPEN_QUESTION_LINE = 300
 # How many measures of each kind the executive summary names; the plan has them all.
 TOP_REQUIRED = 6
 TOP_RECOMMENDED = 4
+# A measure in the action plan and the top priorities: its first sentences, at most this long.
+ACTION_LIMIT = 240
+# The overall assessment names the first measures in its own sentence: at most this long.
+TO_DO_LIMIT = 220
 
 
 @dataclass(frozen=True)
@@ -244,6 +257,16 @@ class ActionItem:
     priority_label: str = ""
     action: str = ""                 # the measure in short; the finding has it in full
     advisory: AdvisoryItem | None = None
+    # "would bind on accession" for a gap under an instrument the State is not yet bound by
+    binding_note: str = ""
+    to_do: str | None = None         # the first measure as "add the missing acts ...", if it
+                                     # reads so ("Meridia should add ..."), for the overview
+
+    @property
+    def about(self) -> str:
+        """'Cooperation', or 'Cooperation; would bind on accession': shown after the article."""
+        title = self.item.article_title
+        return f"{title}; {self.binding_note}" if self.binding_note else title
 
 
 @dataclass(frozen=True)
@@ -481,7 +504,9 @@ class _Builder:
             option_label = next((o.get("label", result.option) for o in ob.options
                                  if o.get("id") == result.option), result.option)
         answers = tuple(self.answer_item(a) for a in result.answers)
-        findings = tuple(f for f in (clean(f).strip() for f in result.findings) if f)
+        # A finding may name a question, worded for the person answering ("your State").
+        findings = tuple(self.wording.question(f) for f in (clean(f).strip()
+                                                            for f in result.findings) if f)
         measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
         strengths = self.wording.labels["strengths"]
         return ObligationItem(
@@ -506,7 +531,9 @@ class _Builder:
             status=result.status,
             status_label=self.status_label(result.status),
             findings=findings,
-            one_line=_one_line(findings[0]) if findings else "",
+            # A question still open is named whole: the table is the only place that names it.
+            one_line=(_one_line(findings[0], ONE_LINE if result.status is not Status.NOT_ASSESSED
+                                else OPEN_QUESTION_LINE) if findings else ""),
             measures=measures,
             measure_blocks=tuple(b for m in measures for b in blocks(m)),
             specific_blocks=tuple(b for m in _specific(measures) for b in blocks(m)),
@@ -570,11 +597,13 @@ class _Builder:
         rows: list[ActionItem] = []
         for result in self.analysis.gaps():
             item = self.items[id(result)]
+            note = "" if item.binding else self.binding_note(item.instrument)
+            action, to_do = self.action(item)
             rows.append(ActionItem(
                 number=len(rows) + 1, item=item, kind="required",
-                kind_label=self.label("phrases", "required"),
+                kind_label=capitalised(note) if note else self.label("phrases", "required"),
                 priority_label=item.priority_label or "",
-                action=item.summary,          # the requirement; the finding has the measures
+                action=action, binding_note=note, to_do=to_do,
             ))
         advised = [(a, self.items[id(r)]) for r in self.analysis.results
                    for a in self.items[id(r)].advisories]
@@ -587,6 +616,37 @@ class _Builder:
                 advisory=advisory,
             ))
         return tuple(rows)
+
+    def binding_note(self, code: str) -> str:
+        """'would bind on accession' (or 'on ratification', for a signatory)."""
+        key = ("binds_on_ratification" if self.infos[code].party_status == "signatory"
+               else "binds_on_accession")
+        return self.label("phrases", key)
+
+    def action(self, item: ObligationItem) -> tuple[str, str | None]:
+        """The measures the State's answers call for, in short, and the first of them as an
+        infinitive ("add the missing acts ...") when it reads so.
+
+        The rule's own measures, not the catalog's summary of the obligation: that summary
+        would ask for what the State may already have done (an offence that exists in part).
+        """
+        specific = _specific(item.measures)
+        if not specific:
+            return item.summary, None
+        firsts = [_first_sentence(m) for m in specific]
+        shown = [_clip(firsts[0], ACTION_LIMIT)]
+        for sentence in firsts[1:]:
+            if len(" ".join([*shown, sentence])) > ACTION_LIMIT:
+                break
+            shown.append(sentence)
+        rest = len(firsts) - len(shown)
+        if rest:
+            shown.append(self.label("phrases", "more_measure" if rest == 1 else "more_measures",
+                                    count=rest))
+        # The overview quotes the first measure as a whole sentence, or not at all.
+        to_do = (_infinitive(_without_reference(firsts[0]), self.names)
+                 if len(firsts[0]) <= TO_DO_LIMIT else None)
+        return " ".join(shown), to_do
 
     def notifications(self, items: Sequence[ObligationItem]) -> tuple[NotificationItem, ...]:
         return tuple(
@@ -624,7 +684,10 @@ class _Builder:
                         notifications: Sequence[NotificationItem],
                         by_instrument: Sequence[CountRow],
                         plan: Sequence[ActionItem]) -> dict[str, Any]:
-        gaps = [a.item for a in plan if a.kind == "required"]
+        # The gaps of the law in force; those under an instrument that does not yet bind the
+        # State are counted apart, as obligations that would bind it on accession.
+        gaps = [a.item for a in plan if a.kind == "required" and a.item.binding]
+        pending = [a for a in plan if a.kind == "required" and not a.item.binding]
 
         def gap_list(predicate: Any) -> list[dict[str, Any]]:
             return [_gap_context(i) for i in gaps if predicate(i)]
@@ -658,8 +721,13 @@ class _Builder:
             gap_categories=sorted(categories.items(), key=lambda kv: -kv[1]),
             advisories=[dict(_gap_context(a.item), text=a.action, priority=a.priority_label)
                         for a in plan if a.kind == "recommended"],
-            top_required=[_gap_context(a.item) for a in plan if a.kind == "required"
+            top_required=[_action_context(a) for a in plan if a.kind == "required"
                           ][:TOP_REQUIRED],
+            binding_gaps=len(gaps),
+            accession_gaps=[_action_context(a) for a in pending],
+            accession_instruments=_phrase(list(dict.fromkeys(
+                f"the {a.item.instrument_short}" for a in pending))),
+            accession_mandatory=sum(1 for a in pending if a.item.strength == "mandatory"),
         )
 
 
@@ -790,19 +858,94 @@ def _text_label(subparagraph: str | None) -> str:
     return f"… {label}" if len(parts) > 1 else label
 
 
-def _one_line(text: str, limit: int = ONE_LINE) -> str:
-    """The first sentence of a text, cut at a word when it is longer than `limit`."""
+# A full stop after these words does not end a sentence ("art. 6", "s. 12", "e.g. the").
+_ABBREVIATIONS = frozenset({
+    "art", "arts", "s", "ss", "sch", "para", "paras", "p", "pp", "no", "nos", "ch", "reg",
+    "regs", "sect", "vol", "e.g", "i.e", "cf", "etc", "v", "st", "dr", "mr", "ms", "mrs",
+})
+_OPENING = "([{“"
+_CLOSING = ")]}”"
+
+
+def _first_sentence(text: str) -> str:
+    """A text's first sentence: up to the first full stop, question or exclamation mark that
+    is outside parentheses, not after an abbreviation and followed by a new sentence."""
     flat = " ".join(text.split())
-    end = len(flat)
-    for mark in (". ", "; "):
-        at = flat.find(mark, 40)
-        if 0 < at < end:
-            end = at + 1
-            break
-    sentence = flat[:end]
+    depth = 0
+    for i, ch in enumerate(flat):
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif ch in ".?!" and depth == 0 and flat[i + 1:i + 2] in ("", " "):
+            start = flat[i + 2:i + 3]
+            if start and not (start.isupper() or start in "“\"'‘"):
+                continue
+            word = flat[:i].rsplit(" ", 1)[-1].lstrip(_OPENING + "“\"'").lower()
+            if ch == "." and word in _ABBREVIATIONS:
+                continue
+            return flat[:i + 1]
+    return flat
+
+
+def _clip(sentence: str, limit: int) -> str:
+    """A sentence cut to `limit` characters at its last clause boundary (or word) outside
+    parentheses, marked with an ellipsis; a sentence that fits is returned whole."""
     if len(sentence) <= limit:
         return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
+    depth, clause, word = 0, 0, 0
+    for i, ch in enumerate(sentence[:limit + 1]):
+        if ch in _OPENING:
+            if depth == 0:
+                word = max(word, i)          # a cut may fall just before a parenthesis
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch == " ":
+            word = i
+            if sentence[i - 1:i] in (";", ":", ",") or sentence[i + 1:i + 2] in ("—", "–"):
+                clause = i
+    cut = clause if clause >= limit // 2 else word or limit
+    return sentence[:cut].rstrip(" ,;:—–") + " …"
+
+
+def _one_line(text: str, limit: int = ONE_LINE) -> str:
+    """The first sentence of a text, cut at a clause or a word when longer than `limit`."""
+    return _clip(_first_sentence(text), limit)
+
+
+def _without_reference(sentence: str) -> str:
+    """A sentence without the parenthesis that closes it ("... (Model Law, art. 5.B).")."""
+    body = sentence.rstrip(".")
+    if not body.endswith(")"):
+        return sentence
+    depth = 0
+    for i in range(len(body) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(body[i], 0)
+        if depth == 0:
+            return body[:i].rstrip() + "." if i else sentence
+    return sentence
+
+
+# Verbs a measure may open with as an instruction ("Introduce value-based confiscation").
+_IMPERATIVES = frozenset({
+    "add", "adopt", "allow", "amend", "apply", "bring", "consider", "create", "criminalize",
+    "define", "designate", "enable", "enact", "ensure", "establish", "extend", "give",
+    "identify", "inform", "introduce", "make", "notify", "protect", "provide", "remove",
+    "repeal", "require", "send", "set", "take",
+})
+
+
+def _infinitive(measure: str, names: StateNames) -> str | None:
+    """'Meridia should add ...' or 'Add ...' as 'add ...'; None for any other form."""
+    for name in dict.fromkeys((names.short, names.formal, capitalised(names.formal))):
+        lead = f"{name} should "
+        if name and measure.startswith(lead):
+            return measure[len(lead):]
+    first = measure.split(" ", 1)[0]
+    if first.lower() in _IMPERATIVES and first[:1].isupper():
+        return first.lower() + measure[len(first):]
+    return None
 
 
 def _brief_citations(citations: Iterable[str]) -> str:
@@ -839,10 +982,15 @@ def _gap_context(item: ObligationItem) -> dict[str, Any]:
         "category_label": item.category_label,
         "priority": item.priority_label, "findings": list(item.findings),
         "finding": item.findings[0] if item.findings else "",
-        "one_line": item.one_line, "number": item.finding_number,
+        "one_line": item.one_line, "number": item.finding_number, "binding": item.binding,
         "measure": item.measures[0] if item.measures else "",
         "incomplete": item.incomplete_label,
     }
+
+
+def _action_context(action: ActionItem) -> dict[str, Any]:
+    return dict(_gap_context(action.item), action=action.action, to_do=action.to_do,
+                binding_note=action.binding_note)
 
 
 def _phrase(parts: Sequence[str]) -> str:

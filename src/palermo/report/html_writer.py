@@ -254,7 +254,7 @@ class _Writer:
             link = (f' (<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>)'
                     if item.finding_number else "")
             self.out(f"<li><strong>{e(row.priority_label)}. {e(item.citation_ref)} "
-                     f"({e(item.article_title)})</strong>: "
+                     f"({e(row.about)})</strong>: "
                      f'<span dir="auto">{e(row.action)}</span>{link}</li>')
         if more:
             self.out(f"<li><em>{e(self.c.label('phrases', 'more_in_plan', count=more))}</em>"

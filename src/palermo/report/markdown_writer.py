@@ -135,7 +135,7 @@ class _Writer:
             ref = f" ({self.c.label('phrases', 'finding_ref', number=item.finding_number)})" \
                 if item.finding_number else ""
             self.out(f"- **{md(row.priority_label)}. {md(item.citation_ref)} "
-                     f"({md(item.article_title)})**: {md(row.action)}{md(ref)}")
+                     f"({md(row.about)})**: {md(row.action)}{md(ref)}")
         if more:
             self.out(f"- *{md(self.c.label('phrases', 'more_in_plan', count=more))}*")
         self.out("")

@@ -85,7 +85,12 @@ class Layout(Page):
         self.section_break(landscape=False, first=True)
         self.answers_list()
         self.section_break(landscape=False, columns=2)
-        self.notifications_annex()
+        # Annex B follows the answers on the same page: the two columns end balanced.
+        from docx.enum.section import WD_SECTION
+        from docx.section import Section
+
+        Section(self.final_sectpr, self.document.part).start_type = WD_SECTION.CONTINUOUS
+        self.notifications_annex(new_page=False)
         self.heading(1, self.h["annex_method"])
         self.blocks(c.method)
         self.last_section_plain()
@@ -241,7 +246,7 @@ class Layout(Page):
         self.label(title)
         for row in rows:
             item = row.item
-            ref = f"{item.citation_ref} ({item.article_title})"
+            ref = f"{item.citation_ref} ({row.about})"
             tail = [(f" ({c.label('phrases', 'finding_ref', number=item.finding_number)})",
                      Font(color=MUTED))] if item.finding_number else []
             self.para([(f"{row.priority_label}. ", Font(bold=True)), (ref, Font(bold=True)),
@@ -445,7 +450,7 @@ class Layout(Page):
         if item.chapeau and item.chapeau != self.last_chapeau:
             self.add(paragraph(Para(quote), [(item.chapeau, Font(size=9))]))
         self.last_chapeau = item.chapeau
-        self.add(paragraph(Para(quote, after=100),
+        self.add(paragraph(Para(quote, after=60),
                            [(item.text_label + item.text, Font(size=9))]))
         facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
                                 (c.status_text(item.status),
@@ -459,7 +464,7 @@ class Layout(Page):
         if not item.binding:
             facts.append((f"   {c.label('facts', 'not_yet_binding')}", Font(size=9,
                                                                              color=MUTED)))
-        self.para(facts, keep_next=True, after=80)
+        self.para(facts, keep_next=True, after=40)
         self.deciding_answers(item)
         self.run_in(self.h["finding"], [Block("para", text=t) for t in
                                         item.findings or (c.label("phrases", "no_finding"),)])
@@ -470,10 +475,15 @@ class Layout(Page):
     def run_in(self, label: str, blocks: Sequence[Block]) -> None:
         """Paragraphs whose first starts with a bold label ("Finding. Meridia's law ...")."""
         size = 9
+        last = len(blocks) - 1
         for n, block in enumerate(blocks):
             lead = [(f"{label}. ", Font(bold=True, size=size, color=ACCENT))] if n == 0 else []
             if block.kind == "para":
-                self.para([*lead, (block.text, Font(size=size))])
+                # Paragraphs of one finding stand closer together than the parts of an entry.
+                if n == last:
+                    self.para([*lead, (block.text, Font(size=size))])
+                else:
+                    self.para([*lead, (block.text, Font(size=size))], after=50)
             else:
                 if lead:
                     self.para(lead, keep_next=True, after=40)
@@ -482,13 +492,15 @@ class Layout(Page):
     def deciding_answers(self, item: ObligationItem) -> None:
         """The label, then each question with its answer in a short paragraph of its own."""
         c = self.content
-        self.para([(f"{self.h['deciding_answers']}.", Font(bold=True, size=9, color=ACCENT))],
-                  keep_next=True, after=20)
+        lead: list[Segment] = [(f"{self.h['deciding_answers']}. ",
+                                Font(bold=True, size=9, color=ACCENT))]
         if not item.answers:
-            self.para([(c.label("phrases", "no_answer"), Font(size=9))])
+            self.para([*lead, (c.label("phrases", "no_answer"), Font(size=9))])
         last = len(item.answers) - 1
         for n, answer in enumerate(item.answers):
-            parts: list[Segment] = [(answer.question, Font(italic=True, size=9)), ("  ", PLAIN),
+            # The label runs into the first answer, as "Finding." runs into the finding.
+            parts: list[Segment] = [*(lead if n == 0 else []),
+                                    (answer.question, Font(italic=True, size=9)), ("  ", PLAIN),
                                     (answer.answer, Font(bold=True, size=9))]
             if answer.citations:
                 parts.append((f"  ({'; '.join(answer.citations)})", Font(size=9)))
@@ -514,9 +526,10 @@ class Layout(Page):
 
     # -- the action plan, compact -------------------------------------------------------------
 
-    def part(self, heading: str, intro: Sequence[Block], rows: Sequence[Any]) -> bool:
-        """A part's heading on a new page and its introduction; whether it has rows to show."""
-        self.heading(1, self.h[heading], new_page=True)
+    def part(self, heading: str, intro: Sequence[Block], rows: Sequence[Any],
+             new_page: bool = True) -> bool:
+        """A part's heading (on a new page) and its introduction; whether it has rows to show."""
+        self.heading(1, self.h[heading], new_page=new_page)
         self.blocks(intro)
         return bool(rows)
 
@@ -525,7 +538,7 @@ class Layout(Page):
         if not self.part("action_plan", c.action_plan_intro, c.action_plan):
             return
         small = Font(size=SMALL)
-        widths = self.columns(0.05, 0.09, 0.2, 0.1, 0.44, 0.12)
+        widths = self.columns(0.045, 0.085, 0.19, 0.11, 0.49, 0.08)
         header = [cell((c.label("columns", k), small)) for k in
                   ("number", "priority", "provision", "kind", "action", "see")]
         rows = [header]
@@ -553,7 +566,8 @@ class Layout(Page):
         self.blocks(c.answers_intro)
         size = SMALL
         for group in c.answer_groups:
-            self.label(group.title)
+            self.para([(group.title, Font(bold=True, size=9, color=ACCENT))], keep_next=True,
+                      before=100, after=30, line=240)
             for answer in group.answers:
                 parts: list[Segment] = [(answer.question, Font(size=size)), ("  ", PLAIN),
                                         (answer.answer, Font(size=size, bold=answer.answered))]
@@ -563,7 +577,6 @@ class Layout(Page):
                     parts.append((f"  {c.label('phrases', 'note')}", Font(
                         size=size, bold=True, color=MUTED)))
                     parts.append((" ".join(answer.note.split()), Font(size=size, color=MUTED)))
-                parts.append((f"  {answer.question_id}", Font(size=7, color=MUTED)))
                 self.para(parts, after=40, keep_lines=True, line=240)
 
     # -- the full report's parts --------------------------------------------------------------
@@ -697,22 +710,24 @@ class Layout(Page):
                                 if n == 0 else [])
                         self.para([*lead, (line, PLAIN)], after=60)
 
-    def notifications_annex(self) -> None:
+    def notifications_annex(self, new_page: bool = True) -> None:
         c = self.content
-        if not self.part("annex_notifications", c.notifications_intro, c.notifications):
+        if not self.part("annex_notifications", c.notifications_intro, c.notifications,
+                         new_page=new_page):
             return
-        widths = self.columns(0.2, 0.15, 0.28, 0.25, 0.12)
-        rows = [[cell((c.label("columns", k), PLAIN)) for k in
+        small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
+        widths = self.columns(0.15, 0.14, 0.3, 0.29, 0.12)
+        rows = [[cell((c.label("columns", k), small)) for k in
                  ("obligation", "notify", "what", "when", "status")]]
         for note in c.notifications:
             item = note.item
             rows.append([
-                Cell([([(item.id, Font(bold=True))], None),
-                      ([(item.citation_ref, PLAIN)], None)]),
-                cell((note.to, PLAIN)),
-                cell((note.what, PLAIN)),
-                cell((note.when, PLAIN)),
-                _status_cell(c, item.status),
+                Cell([([(item.id, bold)], None), ([(item.citation_ref, small)], None)]),
+                cell((note.to, small)),
+                cell((note.what, small)),
+                cell((note.when, small)),
+                _status_cell(c, item.status, SMALL),
             ])
-        self.table(widths, rows, caption=self.h["annex_notifications"], cant_split=False)
+        self.table(widths, rows, caption=self.h["annex_notifications"], cant_split=False,
+                   margins=(30, 60), compact=True)
         self.spacer(after=240)
