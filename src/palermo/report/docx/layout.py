@@ -538,7 +538,7 @@ class Layout(Page):
         if not self.part("action_plan", c.action_plan_intro, c.action_plan):
             return
         small = Font(size=SMALL)
-        widths = self.columns(0.045, 0.085, 0.19, 0.11, 0.49, 0.08)
+        widths = self.columns(0.045, 0.1, 0.185, 0.11, 0.48, 0.08)
         header = [cell((c.label("columns", k), small)) for k in
                   ("number", "priority", "provision", "kind", "action", "see")]
         rows = [header]
