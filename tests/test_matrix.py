@@ -117,15 +117,15 @@ def fill(cell) -> str:
 
 def test_xlsx_read_back(grid):
     book = openpyxl.load_workbook(io.BytesIO(render_matrix(grid, "xlsx")))
-    assert book.sheetnames == ["Summary", "UNTOC", "Trafficking (TIP)", "Smuggling (SOM)",
-                               "Firearms"]
+    assert book.sheetnames == ["Summary", "UNTOC", "Trafficking in Persons Protocol",
+                               "Smuggling of Migrants Protocol", "Firearms Protocol"]
     summary = book["Summary"]
     header = [c.value for c in summary[5]]
     assert header[:4] == ["State", "Party status", "Answers of", "Met"]
     assert summary["A6"].value == "Meridia" and summary["A7"].value == "Arvenia"
     assert summary.cell(6, 4).value == grid.rows[0].totals(grid.columns)["met"]
     assert summary.freeze_panes == "B6"
-    som = book["Smuggling (SOM)"]
+    som = book["Smuggling of Migrants Protocol"]
     assert som.freeze_panes == "B3"
     assert som.auto_filter.ref.startswith("A2:")
     columns = grid.columns_of("som")
@@ -141,7 +141,7 @@ def test_xlsx_read_back(grid):
     assert som.cell(totals_row, 1).value == "States with this gap"
     assert [som.cell(totals_row, c).value for c in range(2, len(columns) + 2)] == [
         grid.column_totals(c)["gap"] for c in columns]
-    firearms = book["Firearms"]
+    firearms = book["Firearms Protocol"]
     assert firearms.cell(4, 2).value == "○ Not binding"
 
 
@@ -224,3 +224,10 @@ def test_cli_matrix_bad_filter_is_one_line(run):
     assert result.output.strip().splitlines() == [
         "Error: 'must' is not a strength (expected one of: mandatory, qualified, consider, "
         "optional)"]
+
+
+def test_column_headings_use_the_abbreviation_the_catalog_declares(grid):
+    html = render_matrix(grid, "html").decode()
+    assert "SOM 6(1)(a)" in html and "Firearms 5(1)(a)" in html
+    assert {c.instrument: c.code for c in grid.columns} == {
+        "untoc": "UNTOC", "tip": "TIP", "som": "SOM", "firearms": "Firearms"}

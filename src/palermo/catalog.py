@@ -141,7 +141,8 @@ def _declarations(manifest: Document) -> list[tuple[Instrument, bool]]:
         declared.append(Instrument(
             id=ident, kind=entry["kind"], title=" ".join(entry.get("title", ident).split()),
             short_title=" ".join(entry.get("short_title", ident).split()),
-            source=entry.get("source"), supplements=supplements))
+            source=entry.get("source"), supplements=supplements,
+            abbreviation=entry.get("abbreviation")))
     return list(zip(declared, legacy, strict=True))
 
 
@@ -162,7 +163,7 @@ def _from_file(declared: Instrument, legacy: bool, data: dict, path: Path) -> In
                              path=str(path))
     return Instrument(declared.id, declared.kind, fields["title"] or declared.id,
                       fields["short_title"] or declared.id, fields["source"],
-                      declared.supplements)
+                      declared.supplements, declared.abbreviation)
 
 
 def _check_terms(doc: Document, index: int, entry: dict) -> None:

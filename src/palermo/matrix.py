@@ -62,6 +62,7 @@ class Column:
     category: str
     strength: str
     summary: str
+    code: str = ""   # the instrument's abbreviation: "SOM"
 
 
 def _tally(cells: Iterable[Cell | None]) -> dict[str, int]:
@@ -234,7 +235,9 @@ def build_matrix(ws: Workspace, files: Sequence[Path], *, filters: Filters | Non
                                               if c.binding})
         rows.append(outcome)
     in_scope = {oid for row in rows for oid in row.cells}
-    columns = [Column(ob.id, ob.instrument, ob.reference, ob.category, ob.strength, ob.summary)
+    codes = {i.id: i.code for i in ws.catalog.declared.values()}
+    columns = [Column(ob.id, ob.instrument, ob.reference, ob.category, ob.strength, ob.summary,
+                      codes.get(ob.instrument, ob.instrument.upper()))
                for ob in ws.catalog.obligations.values() if ob.id in in_scope]
     columns = [c for c in columns if _keep(c, filters)]
     titles = {i.id: i.short_title for i in ws.catalog.declared.values()}

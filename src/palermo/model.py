@@ -76,6 +76,12 @@ class Instrument:
     short_title: str                 # "Smuggling of Migrants Protocol"
     source: str | None = None        # file in the catalog's sources/ with the authentic text
     supplements: str | None = None   # a protocol: the id of the convention it supplements
+    abbreviation: str | None = None  # "SOM": column headings, sheet names; default the id
+
+    @property
+    def code(self) -> str:
+        """The short form grids print: 'SOM 6(1)(a)'."""
+        return self.abbreviation or self.id.upper()
 
     @property
     def is_protocol(self) -> bool:

@@ -21,13 +21,10 @@ from palermo.matrix import (
 from palermo.report.content import clean
 from palermo.report.markdown_writer import md
 
-INSTRUMENT_CODES = {"untoc": "UNTOC", "tip": "TIP", "som": "SOM", "firearms": "FP"}
-
 
 def column_label(column: Column) -> str:
     """'SOM 6(1)(a)': short enough for a column heading."""
-    return f"{INSTRUMENT_CODES.get(column.instrument, column.instrument.upper())} " \
-           f"{column.reference.removeprefix('art. ')}"
+    return f"{column.code or column.instrument.upper()} {column.reference.removeprefix('art. ')}"
 
 
 def cell_text(cell: Cell | None) -> str:

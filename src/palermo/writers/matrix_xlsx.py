@@ -15,8 +15,15 @@ from palermo.model import Status
 from palermo.report.content import CATEGORY_LABELS, STATUS_FILL, STATUS_INK, clean
 from palermo.writers.matrix_text import cell_text, column_label, legend, party_text
 
-SHEET_NAMES = {"untoc": "UNTOC", "tip": "Trafficking (TIP)", "som": "Smuggling (SOM)",
-               "firearms": "Firearms"}
+
+def sheet_name(matrix: Matrix, instrument: str) -> str:
+    """The catalog's short title where Excel's 31 characters hold it, else its abbreviation."""
+    title = matrix.title(instrument)
+    if len(title) <= 31 and not set(title) & set("[]:*?/\\"):
+        return title
+    code = next((c.code for c in matrix.columns if c.instrument == instrument and c.code), "")
+    return (code or instrument.upper())[:31]
+
 FILL = {**{s.value: STATUS_FILL[s] for s in Status}, "not_binding": "FFFFFF"}
 INK = {**{s.value: STATUS_INK[s] for s in Status}, "not_binding": "595959"}
 _FORMULA_START = ("=", "+", "-", "@")
@@ -73,7 +80,7 @@ def _summary(book: Any, matrix: Matrix, st: _Styles) -> None:
     sheet["A3"] = legend()
     instruments = matrix.instruments()
     headers = ["State", "Party status", "Answers of", *(TOTAL_LABELS[t] for t in TOTALS),
-               *(f"Gaps: {SHEET_NAMES[i]}" for i in instruments), "File"]
+               *(f"Gaps: {sheet_name(matrix, i)}" for i in instruments), "File"]
     top = 5
     for col, text in enumerate(headers, 1):
         cell = sheet.cell(top, col, text)
@@ -103,7 +110,7 @@ def _summary(book: Any, matrix: Matrix, st: _Styles) -> None:
 def _instrument_sheet(book: Any, matrix: Matrix, instrument: str, st: _Styles) -> None:
     from openpyxl.utils import get_column_letter
 
-    sheet = book.create_sheet(SHEET_NAMES.get(instrument, instrument)[:31])
+    sheet = book.create_sheet(sheet_name(matrix, instrument))
     columns = matrix.columns_of(instrument)  # treaty order; the category is on row 1
     sheet.cell(1, 1, "Category").font = st.bold
     sheet.cell(2, 1, "State").font = st.bold
