@@ -360,6 +360,14 @@ class ReportContent:
         """'◐ Partially met'."""
         return f"{status.symbol} {self.status_label(status)}"
 
+    def row_notes(self, item: ObligationItem) -> list[str]:
+        """The marks beside a row of the table of correspondence, the same in every format:
+        its finding's number, then incomplete, changed since and draft."""
+        notes = ([self.label("phrases", "finding_ref", number=item.finding_number)]
+                 if item.finding_number else [])
+        return notes + [n for n in (item.incomplete_label, item.change_label,
+                                    item.draft_label) if n]
+
 
 # ---------------------------------------------------------------------------------------------
 # Building: one function per part of the report

@@ -306,15 +306,9 @@ class _Writer:
 
     def correspondence_row(self, item: ObligationItem) -> None:
         c = self.c
-        notes = []
-        if item.finding_number:
-            notes.append(f'<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>')
-        if item.incomplete_label:
-            notes.append(e(item.incomplete_label))
-        if item.change_label:
-            notes.append(e(item.change_label))
-        if item.draft_label:
-            notes.append(e(item.draft_label))
+        notes = [e(note) for note in c.row_notes(item)]
+        if item.finding_number:  # the finding's number links to it
+            notes[0] = f'<a href="#{e(item.id)}">{notes[0]}</a>'
         finding = e(item.one_line or c.label("phrases", "no_finding"))
         if notes:
             finding += f' <strong class="muted">[{"; ".join(notes)}]</strong>'

@@ -164,16 +164,7 @@ class _Writer:
             for category in section.categories:
                 rows.append([f"**{_cell(category.title)}**", "", "", ""])
                 for item in category.items:
-                    notes = []
-                    if item.finding_number:
-                        notes.append(c.label("phrases", "finding_ref",
-                                             number=item.finding_number))
-                    if item.incomplete_label:
-                        notes.append(item.incomplete_label)
-                    if item.change_label:
-                        notes.append(item.change_label)
-                    if item.draft_label:
-                        notes.append(item.draft_label)
+                    notes = c.row_notes(item)
                     finding = _cell(item.one_line or c.label("phrases", "no_finding"))
                     if notes:
                         finding += f" **\\[{_cell('; '.join(notes))}\\]**"

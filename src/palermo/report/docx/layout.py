@@ -410,15 +410,7 @@ class Layout(Page):
                           Font(size=SMALL, bold=True)))
         cited = cell((item.citations_brief, small) if item.citations
                      else (c.label("phrases", "none_cited"), muted))
-        notes = []
-        if item.finding_number:
-            notes.append(c.label("phrases", "finding_ref", number=item.finding_number))
-        if item.incomplete_label:
-            notes.append(item.incomplete_label)
-        if item.change_label:
-            notes.append(item.change_label)
-        if item.draft_label:
-            notes.append(item.draft_label)
+        notes = c.row_notes(item)
         finding = [(item.one_line or c.label("phrases", "no_finding"), small)]
         if notes:
             finding.append((f"  [{'; '.join(notes)}]", Font(size=SMALL, bold=True,
