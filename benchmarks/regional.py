@@ -14,14 +14,14 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import line, palermo  # noqa: E402 - the shared benchmark helpers
+from measure import palermo, timed_cpu  # noqa: E402 - the shared benchmark helpers
+from run import line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -42,25 +42,6 @@ def make_region(folder: Path, count: int) -> list[Path]:
         out.write_text(text.replace(state, f"{state} {n}", 1), encoding="utf-8")
         made.append(out)
     return made
-
-
-def timed_cpu(args: list[str], repeat: int) -> tuple[float, float, float]:
-    """Median wall seconds, median CPU seconds (the command and its workers) and peak MB.
-
-    On a machine shared with other work the wall time grows with the load; CPU time over the
-    cores used is what the same run takes on an idle machine.
-    """
-    walls, cpus, peaks = [], [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603 - our own command
-        _, status, usage = os.wait4(proc.pid, 0)
-        walls.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
-        cpus.append(usage.ru_utime + usage.ru_stime)
-        peaks.append(usage.ru_maxrss / 1024)
-    return statistics.median(walls), statistics.median(cpus), max(peaks)
 
 
 def library_comparison(repeat: int) -> float:
@@ -93,7 +74,7 @@ def main() -> None:
     cmd = palermo()
     print(f"palermo compare/matrix benchmarks · {platform.python_implementation()} "
           f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()}")
-    compare_s, compare_cpu, _ = timed_cpu([*cmd, "compare", str(EARLIER), str(NOW)],
+    compare_s, _, compare_cpu = timed_cpu([*cmd, "compare", str(EARLIER), str(NOW)],
                                           options.repeat)
     print(f"load average: {os.getloadavg()[0]:.2f}")
     print(line("palermo compare, bundled examples (wall)", compare_s, "s", 0.3))
@@ -111,7 +92,7 @@ def main() -> None:
             args = [*cmd, "matrix", str(region)]
             if fmt != "table":
                 args += ["-o", str(work / f"region.{fmt}")]
-            wall, cpu, peak = timed_cpu(args, max(1, options.repeat // 2))
+            wall, peak, cpu = timed_cpu(args, max(1, options.repeat // 2))
             print(line(f"palermo matrix, {n} assessments, {fmt} (wall)", wall, "s", 5.0))
             print(line(f"  CPU time / {cores} cores (idle-machine wall)", cpu / cores, "s",
                        5.0))

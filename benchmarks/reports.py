@@ -18,50 +18,17 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import palermo, timed, timed_cpu  # noqa: E402 - the shared benchmark helpers
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "meridia.yaml"
-
-
-def palermo() -> list[str]:
-    found = shutil.which("palermo")
-    return [found] if found else [sys.executable, "-m", "palermo"]
-
-
-def timed(args: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall seconds and the largest peak RSS (MB) over `repeat` runs."""
-    wall, peak, _ = timed_cpu(args, repeat)
-    return wall, peak
-
-
-CPU: list[float] = []    # CPU seconds (user + system, children included) of the last timed_cpu
-
-
-def timed_cpu(args: list[str], repeat: int) -> tuple[float, float, float]:
-    """Median wall seconds, largest peak RSS (MB) and median CPU seconds over `repeat` runs.
-
-    The CPU time (the command's and its worker processes') does not grow with other work on
-    the machine the way wall time does, so it is printed beside it.
-    """
-    times, peaks, cpus = [], [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - our commands
-                                stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
-        proc.returncode = 0
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-        cpus.append(usage.ru_utime + usage.ru_stime)
-    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def line(name: str, value: float, unit: str, target: float) -> str:

@@ -12,37 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import palermo, timed  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "meridia.yaml"
-
-
-def palermo() -> list[str]:
-    found = shutil.which("palermo")
-    return [found] if found else [sys.executable, "-m", "palermo"]
-
-
-def timed(args: list[str], repeat: int) -> tuple[float, float]:
-    """Median wall seconds and the largest peak RSS (MB) over `repeat` runs."""
-    times, peaks = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        # /usr/bin/time is not always installed: read the child's peak RSS from wait4.
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603 - our own command
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
-        proc.returncode = 0
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return statistics.median(times), max(peaks)
 
 
 def line(name: str, value: float, unit: str, target: float) -> str:
