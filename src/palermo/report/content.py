@@ -220,8 +220,51 @@ class ObligationItem:
         return f"{self.instrument_short}, {self.reference}"
 
     @property
+    def provision(self) -> str:
+        """'Art. 6(1)(a)': the reference as a table's row or a heading starts with it."""
+        return self.reference[:1].upper() + self.reference[1:]
+
+    @property
     def incomplete(self) -> bool:
         return self.incomplete_label is not None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact beside an obligation (its status, strength, priority ...): label and value."""
+
+    key: str                        # its row of FACTS: "status", "priority", ...
+    label: str                      # "Priority", from labels.yaml
+    value: str                      # "High"
+    note: str | None = None         # what qualifies the value, in the facts table only
+    strong: bool = False            # stressed: the status, and questions still open
+    named: bool = False             # the facts line names its label ("Priority: High")
+
+    @property
+    def text(self) -> str:
+        """As the facts line shows it: 'Priority: High', or the value alone."""
+        return f"{self.label}: {self.value}" if self.named else self.value
+
+
+# The facts beside an obligation, in order: key, label (group and key in labels.yaml), and
+# where each is shown: "table" (the facts table of the full report), "line" (the line under a
+# finding's heading); "named": that line names the label (a bare "High" would say nothing);
+# "strong": stressed.
+FACTS = (
+    ("id", "columns", "id", "line"),
+    ("status", "facts", "status", "table line strong"),
+    ("strength", "facts", "obligation", "table line"),
+    ("summary", "facts", "in_brief", "table"),
+    ("priority", "facts", "priority", "table line named"),
+    ("incomplete", "columns", "incomplete", "table line strong"),
+    ("option", "facts", "option", "table"),
+    ("binding", "facts", "binding", "table line"),
+)
+FACT_PLACES = ("table", "line")
+# The columns of the action plan (keys of labels.yaml's columns): compact, referring to the
+# findings; or, in the full report, with the requirement, the status and every measure.
+PLAN_COLUMNS = ("number", "priority", "provision", "kind", "action", "see")
+PLAN_COLUMNS_FULL = ("number", "priority", "obligation", "requirement", "status", "measures")
 
 
 @dataclass(frozen=True)
@@ -278,10 +321,38 @@ class NotificationItem:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of the report after the cover, in the order ReportContent.parts gives."""
+
+    key: str                        # "action_plan": its heading in labels.yaml, its anchor and
+                                    # the method of each writer that lays its body out
+    heading: str | None             # None: the part sets its own headings (progress, instruments)
+    intro: tuple[Block, ...] = ()   # its running text, under the heading
+    wide: bool = False              # laid out in landscape where a format can (full action plan)
+
+    @property
+    def anchor(self) -> str:
+        return self.key.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The detailed analysis of one instrument: its findings, numbered in report order."""
+
+    instrument: str
+    title: str                      # the instrument's short title
+    items: tuple[ObligationItem, ...]
+
+
+@dataclass(frozen=True)
 class AnswerGroup:
     instrument: str
     title: str                      # "Smuggling of Migrants Protocol: Criminalization"
     answers: tuple[AnswerItem, ...]
+
+    @property
+    def items(self) -> tuple[AnswerItem, ...]:
+        return self.answers
 
 
 @dataclass(frozen=True)
@@ -360,13 +431,76 @@ class ReportContent:
         """'◐ Partially met'."""
         return f"{status.symbol} {self.status_label(status)}"
 
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts after the cover, in order: the reader's report, or with `--detail full`
+        every obligation in full under its instrument."""
+        h = self.labels["headings"]
+        if self.full:
+            body = (Part("summary", h["summary"], self.overall + self.summary),
+                    Part("progress", None), Part("glance", h["glance"]),
+                    Part("instruments", None),
+                    Part("action_plan", h["action_plan"], self.action_plan_intro, wide=True))
+        else:
+            body = (Part("summary", h["summary"]), Part("progress", None),
+                    Part("correspondence", h["correspondence"], self.correspondence_intro),
+                    Part("analysis", h["analysis"], self.analysis_intro),
+                    Part("action_plan", h["action_plan"], self.action_plan_intro))
+        return body + (Part("annex_answers", h["annex_answers"], self.answers_intro),
+                       Part("annex_notifications", h["annex_notifications"],
+                            self.notifications_intro),
+                       Part("annex_method", h["annex_method"], self.method))
+
+    @property
+    def plan_columns(self) -> tuple[str, ...]:
+        """The action plan's columns, keys of labels.yaml's `columns`."""
+        return PLAN_COLUMNS_FULL if self.full else PLAN_COLUMNS
+
+    def facts(self, item: ObligationItem, place: str = "table") -> tuple[Fact, ...]:
+        """The facts an obligation has, in FACTS order, as `place` shows them: "table" (the
+        facts table of the full report) or "line" (the line under a finding's heading)."""
+        if place not in FACT_PLACES:
+            raise ValueError(f"unknown place of facts '{place}' (expected one of: "
+                             f"{', '.join(FACT_PLACES)})")
+        values = {
+            "id": item.id, "status": self.status_text(item.status),
+            "strength": item.strength_label, "summary": item.summary,
+            "priority": item.priority_label, "incomplete": item.incomplete_label,
+            "option": item.option_label,
+            "binding": None if item.binding else self.label("facts", "not_yet_binding"),
+        }
+        shown = []
+        for key, group, name, where in FACTS:
+            value, marks = values[key], where.split()
+            if value and place in marks:
+                note = item.strength_note if key == "strength" and place == "table" else None
+                shown.append(Fact(key, self.label(group, name), value, note=note,
+                                  strong="strong" in marks, named="named" in marks))
+        return tuple(shown)
+
+    @property
+    def finding_groups(self) -> tuple[FindingGroup, ...]:
+        """The detailed analysis by instrument, in report order."""
+        groups: dict[str, list[ObligationItem]] = {}
+        for item in self.analysed:
+            groups.setdefault(item.instrument, []).append(item)
+        return tuple(FindingGroup(code, items[0].instrument_short, tuple(items))
+                     for code, items in groups.items())
+
+    def finding_heading(self, item: ObligationItem) -> str:
+        """'Finding 6. Art. 6(2)(b): Criminalization'."""
+        return f"{self.finding_ref(item)}. {item.provision}: {item.article_title}"
+
+    def finding_ref(self, item: ObligationItem) -> str:
+        """'Finding 3', or '' for an obligation without a detailed analysis."""
+        return (self.label("phrases", "finding_ref", number=item.finding_number)
+                if item.finding_number else "")
+
     def row_notes(self, item: ObligationItem) -> list[str]:
         """The marks beside a row of the table of correspondence, the same in every format:
         its finding's number, then incomplete, changed since and draft."""
-        notes = ([self.label("phrases", "finding_ref", number=item.finding_number)]
-                 if item.finding_number else [])
-        return notes + [n for n in (item.incomplete_label, item.change_label,
-                                    item.draft_label) if n]
+        return [n for n in (self.finding_ref(item), item.incomplete_label, item.change_label,
+                            item.draft_label) if n]
 
 
 # ---------------------------------------------------------------------------------------------
