@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -106,7 +104,11 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
     failures: list[str] = []
+    import multiprocessing  # here: a single report needs none of it
+
     if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        import gc
+
         # fork shares the catalog already loaded and checked; nothing is loaded twice. Frozen,
         # the loaded objects are left out of the workers' garbage collections, which would
         # otherwise walk them (and copy their pages) again in every worker.

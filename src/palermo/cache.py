@@ -24,7 +24,7 @@ import os
 import pickle  # noqa: S403 - restricted to palermo's own classes, see _Unpickler
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -127,14 +127,29 @@ def _prune(kept: Path) -> None:
 def code_fingerprint() -> str:
     """palermo's own code and the Python running it: a change to either is a new cache."""
     digest = hashlib.sha256(f"{_LAYOUT}\0{sys.version}\0".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json"):
-            with contextlib.suppress(OSError):
-                info = path.stat()
-                digest.update(f"{path.relative_to(package)}\0{info.st_size}\0"
-                              f"{info.st_mtime_ns}\0".encode())
+    for name, size, mtime in sorted(_code_files(os.path.dirname(os.path.abspath(__file__)))):
+        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
     return digest.hexdigest()
+
+
+def _code_files(package: str) -> Iterator[tuple[str, int, int]]:
+    """(path inside the package, size, mtime) of every .py and .json file (no __pycache__)."""
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(os.path.join(package, folder)))
+        except OSError:
+            continue
+        for entry in entries:
+            inside = os.path.join(folder, entry.name)
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(inside)
+                elif entry.name.endswith((".py", ".json")):
+                    info = entry.stat()
+                    yield inside, info.st_size, info.st_mtime_ns
 
 
 def content_key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import reprlib
 from collections.abc import Iterable
@@ -142,6 +141,8 @@ def closest(ident: str, known: Iterable[str], n: int = 3) -> list[str]:
     # Siblings first: for "som.6.1.x" the entries under som.6.1 are what the user meant.
     parent = ident.rsplit(".", 1)[0]
     siblings = [k for k in known if k.startswith(parent + ".")] if "." in ident else []
+    import difflib  # here: only a misspelt id asks for suggestions
+
     found = difflib.get_close_matches(ident, siblings or known, n=n, cutoff=0.6)
     if not found:
         # An id cut short ("som.6") should still point at its children.

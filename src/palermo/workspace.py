@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,14 @@ def _questionnaires_for(catalog_dir: Path | None) -> Path:
 
 
 def _sources(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries  # as glob("*.yaml"): no hidden files
+                           if e.name.endswith(".yaml") and not e.name.startswith(".")
+                           and e.is_file())
+    except OSError:
+        return []
+    return [folder / name for name in names]
 
 
 @cache

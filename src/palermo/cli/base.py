@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,8 +23,84 @@ F = TypeVar("F", bound=Callable[..., Any])
 PARTY_STATUSES = ("party", "signatory", "not_party")
 
 
+# Every command: its name -> (the module of this package that defines it, the first paragraph
+# of its help). `palermo NAME` imports only NAME's module; `palermo --help` lists the commands
+# from this table without importing any. tests/test_cli_table.py checks it against the modules.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "answer": ("answering", "Set one answer without prompts, for scripts."),
+    "assess": ("answering", "Interview: answer the questions that apply, one at a time."),
+    "catalog": ("catalog", "Browse, check and compare the obligation catalog."),
+    "compare": ("compare", "What changed between two assessments of one State."),
+    "gaps": ("gaps", "Status of every obligation in scope, with findings."),
+    "matrix": ("matrix", "Where a region stands: a States × obligations grid of statuses."),
+    "merge": ("ministries",
+              "Combine the answers files of one State (one per ministry) into one."),
+    "questions": ("questions", "List the questions an assessment asks, in interview order."),
+    "report": ("report", "Write the gap report (Word by default; PDF, Excel, Markdown, HTML, "
+                         "JSON or CSV)."),
+    "sign-off": ("ministries",
+                 "Record the focal point's dated clearance of sections as their answers stand."),
+    "status": ("checking", "Progress of an assessment, section by section."),
+    "validate": ("checking",
+                 "Check an answers file: schema, question ids and answer values; every problem."),
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands, each module imported when one of its commands is first asked for.
+
+    Names (iteration, `in`, suggestions for a misspelt command) come from the table alone;
+    reading a command imports its module, whose `@cli.command()` stores it here.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str]]) -> None:
+        self.table = table
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded and name in self.table:
+            importlib.import_module(f"{__package__}.{self.table[name][0]}")
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table or name in self.loaded
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.table
+        yield from (name for name in self.loaded if name not in self.table)
+
+    def __len__(self) -> int:
+        return len(self.table.keys() | self.loaded.keys())
+
+    def summary(self, name: str) -> click.Command:
+        """The command if loaded, else a stand-in carrying the table's help (for listings)."""
+        if name in self.loaded or name not in self.table:
+            return self[name]
+        return click.Command(name, help=self.table[name][1])
+
+
 class PalermoGroup(click.Group):
     """Turns every PalermoError into a one-line message and a non-zero exit, no traceback."""
+
+    commands: LazyCommands
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's listing of the commands, from the table: no command module is imported."""
+        from gettext import gettext as _
+
+        commands = [(name, self.commands.summary(name)) for name in self.list_commands(ctx)]
+        commands = [(name, command) for name, command in commands if not command.hidden]
+        if commands:
+            limit = formatter.width - 6 - max(len(name) for name, _command in commands)
+            rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
+            with formatter.section(_("Commands")):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from palermo import cache
@@ -39,7 +116,8 @@ class PalermoGroup(click.Group):
         return result
 
 
-@click.group(cls=PalermoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PalermoGroup, commands=LazyCommands(COMMANDS),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="palermo")
 def cli() -> None:
     """Legislative gap assessment against the UN Convention against Transnational

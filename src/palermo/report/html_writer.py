@@ -6,20 +6,13 @@ Hebrew reads right to left. Status is shown by symbol and word, colour only adds
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
+from typing import Any
 
 from palermo.model import Status
-from palermo.report.content import (
-    STATUS_FILL,
-    STATUS_INK,
-    ActionItem,
-    Block,
-    CountRow,
-    InstrumentSection,
-    ObligationItem,
-    ReportContent,
-)
+from palermo.report import content as model
+from palermo.report.content import Block, ReportContent
 
 _CSS = """
 :root { --ink: #1a1a1a; --muted: #595959; --accent: #1f3864; --rule: #a6a6a6; --head: #dce3ee; }
@@ -99,7 +92,7 @@ tr.group th { background: #f2f2f2; color: var(--accent); text-align: left; }
 
 def _status_css() -> str:
     return "\n".join(
-        f".st-{s.value} {{ background: #{STATUS_FILL[s]}; color: #{STATUS_INK[s]}; }}"
+        f".st-{s.value} {{ background: #{model.STATUS_FILL[s]}; color: #{model.STATUS_INK[s]}; }}"
         for s in Status
     )
 
@@ -110,6 +103,10 @@ def e(text: str) -> str:
 
 def _lines(text: str) -> str:
     return "<br>".join(e(part) for part in text.split("\n"))
+
+
+def _muted(text: str) -> str:
+    return f'<span class="muted">{e(text)}</span>'
 
 
 def _status(content: ReportContent, status: Status) -> str:
@@ -141,6 +138,8 @@ class _Writer:
             if block.kind == "bullets":
                 self.out("<ul>" + "".join(f"<li{direction}>{e(i)}</li>" for i in block.items)
                          + "</ul>")
+            elif block.kind == "note":
+                self.out(f'<p class="muted"{direction}>{e(block.text)}</p>')
             else:
                 self.out(f"<p{direction}>{e(block.text)}</p>")
 
@@ -157,31 +156,15 @@ class _Writer:
         cover = self.parts[body_start:]
         del self.parts[body_start:]
         self.out('<main id="main">')
-        if c.full:
-            self.heading(1, self.h["summary"], "summary")
-            self.blocks(c.overall)
-            self.blocks(c.summary)
-            self.progress()
-            self.heading(1, self.h["glance"], "glance")
-            self.glance(with_categories=True)
-            for section in c.sections:
-                self.instrument(section)
-            self.out('<section class="wide">')
-            self.heading(1, self.h["action_plan"], "action-plan")
-            self.blocks(c.action_plan_intro)
-            if c.action_plan:
-                self.action_plan_full()
-            self.out("</section>")
-        else:
-            self.summary()
-            self.progress()
-            self.correspondence()
-            self.analysis()
-            self.heading(1, self.h["action_plan"], "action-plan")
-            self.blocks(c.action_plan_intro)
-            if c.action_plan:
-                self.action_plan()
-        self.annexes()
+        for part in c.parts:
+            if part.wide:
+                self.out('<section class="wide">')
+            if part.heading:
+                self.heading(1, part.heading, part.anchor)
+            self.blocks(part.intro)
+            getattr(self, part.key)()
+            if part.wide:
+                self.out("</section>")
         self.out("</main>")
         main = self.parts
         head = [
@@ -218,10 +201,14 @@ class _Writer:
         for block in c.draft_note:
             self.out(f'<p class="draft"><strong>{e(block.text)}</strong></p>')
         self.out('<div class="muted">')
-        self.blocks(c.cover_note)
+        self.blocks(c.prose["cover"])
         self.out("</div></header>")
 
-    def glance(self, with_categories: bool = False) -> None:
+    def glance(self) -> None:
+        """The full report's charts, by instrument and by category."""
+        self.charts(with_categories=True)
+
+    def charts(self, with_categories: bool = False) -> None:
         c = self.c
         self.legend()
         self.chart(c.label("columns", "instrument"), c.by_instrument,
@@ -232,52 +219,42 @@ class _Writer:
         self.count_table(c.by_instrument, c.totals)
 
     def summary(self) -> None:
+        """The executive summary (in the full report its blocks are the part's running text)."""
         c = self.c
-        self.heading(1, self.h["summary"], "summary")
+        if c.full:
+            return
         self.label(self.h["overall"])
-        self.blocks(c.overall)
-        if c.top_required or c.top_recommended:
+        self.blocks(c.prose["overall"])
+        if c.required.top or c.recommended.top:
             self.heading(2, self.h["priorities"], "priorities")
-        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
-        self.priorities(self.h["priorities_recommended"], c.top_recommended,
-                        c.more_recommended)
+        self.priorities(self.h["priorities_required"], c.required)
+        self.priorities(self.h["priorities_recommended"], c.recommended)
         self.heading(2, self.h["glance"], "glance")
-        self.glance()
+        self.charts()
 
-    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
-        if not rows:
+    def priorities(self, title: str, priorities: model.Priorities) -> None:
+        if not priorities.top:
             return
         self.label(title)
         self.out("<ul>")
-        for row in rows:
+        for row in priorities.top:
             item = row.item
-            link = (f' (<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>)'
+            link = (f' (<a href="#{e(item.id)}">{e(self.c.finding_ref(item))}</a>)'
                     if item.finding_number else "")
-            self.out(f"<li><strong>{e(row.priority_label)}. {e(item.citation_ref)} "
-                     f"({e(row.about)})</strong>: "
-                     f'<span dir="auto">{e(row.action)}</span>{link}</li>')
-        if more:
-            self.out(f"<li><em>{e(self.c.label('phrases', 'more_in_plan', count=more))}</em>"
-                     "</li>")
+            self.out(f'<li><strong>{e(row.lead)}</strong>: <span dir="auto">{e(row.action)}</span>'
+                     f"{link}</li>")
+        if priorities.more_note:
+            self.out(f"<li><em>{e(priorities.more_note)}</em></li>")
         self.out("</ul>")
 
-    def finding_ref(self, item: ObligationItem) -> str:
-        return self.c.label("phrases", "finding_ref", number=item.finding_number)
-
     def progress(self) -> None:
-        """What changed since an earlier assessment (report --since)."""
+        """A row per obligation that changed since an earlier assessment (report --since)."""
         p = self.c.progress
-        if p is None:
+        if not (p and p.rows):
             return
-        self.heading(1, p.heading, "progress")
-        self.blocks(p.intro)
-        if p.catalog_note:
-            self.out(f'<p class="muted">{e(p.catalog_note)}</p>')
-        if not p.rows:
-            return
-        heads = (self.col("provision"), "Change", "Before", "Now", "Answers that changed")
         self.out(f'<div class="scroll"><table class="compact"><caption>{e(p.heading)}</caption>'
-                 "<thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+                 "<thead><tr>" + "".join(f'<th scope="col">{self.col(k)}</th>'
+                                         for k in model.PROGRESS_COLUMNS)
                  + "</tr></thead><tbody>")
         for r in p.rows:
             answers = "<br>".join(e(a) for a in r.answers)
@@ -287,10 +264,7 @@ class _Writer:
         self.out("</tbody></table></div>")
 
     def correspondence(self) -> None:
-        c = self.c
-        self.heading(1, self.h["correspondence"], "correspondence")
-        self.blocks(c.correspondence_intro)
-        for section in c.sections:
+        for section in self.c.sections:
             self.heading(2, section.info.short, f"correspondence-{section.info.code}")
             self.out(f'<div class="scroll"><table class="compact"><caption>'
                      f"{e(self.h['correspondence'])}: {e(section.info.short)}</caption>"
@@ -304,7 +278,7 @@ class _Writer:
                     self.correspondence_row(item)
             self.out("</tbody></table></div>")
 
-    def correspondence_row(self, item: ObligationItem) -> None:
+    def correspondence_row(self, item: model.ObligationItem) -> None:
         c = self.c
         notes = [e(note) for note in c.row_notes(item)]
         if item.finding_number:  # the finding's number links to it
@@ -313,36 +287,33 @@ class _Writer:
         if notes:
             finding += f' <strong class="muted">[{"; ".join(notes)}]</strong>'
         cited = e("; ".join(item.citations)) or e(c.label("phrases", "none_cited"))
-        ref = item.reference[:1].upper() + item.reference[1:]
-        self.out(f'<tr><th scope="row">{e(ref)}</th><td dir="auto">{cited}</td>'
+        self.out(f'<tr><th scope="row">{e(item.provision)}</th><td dir="auto">{cited}</td>'
                  f'<td>{_status(c, item.status)}</td><td dir="auto">{finding}</td></tr>')
 
     def analysis(self) -> None:
-        c = self.c
-        self.heading(1, self.h["analysis"], "analysis")
-        self.blocks(c.analysis_intro)
-        current = None
-        for item in c.analysed:
-            if item.instrument_short != current:
-                current = item.instrument_short
-                self.heading(2, current, f"analysis-{item.instrument}")
-            ref = item.reference[:1].upper() + item.reference[1:]
-            self.heading(3, f"{self.finding_ref(item)}. {ref}: {item.article_title}", item.id)
-            self.quote(item)
-            facts = [f'<code>{e(item.id)}</code>', _status(c, item.status),
-                     e(item.strength_label)]
-            if item.priority_label:
-                facts.append(f"{e(c.label('facts', 'priority'))}: {e(item.priority_label)}")
-            if item.incomplete_label:
-                facts.append(f"<strong>{e(item.incomplete_label)}</strong>")
-            if not item.binding:
-                facts.append(e(c.label("facts", "not_yet_binding")))
-            self.out(f'<p class="facts-line">{" · ".join(facts)}</p>')
-            self.label(self.h["deciding_answers"])
-            self.answers(item)
-            self.verdict(item, self.h["required_measures"], item.specific_blocks)
+        self.grouped(self.c.finding_groups, self.finding, "analysis")
 
-    def verdict(self, item: ObligationItem, title: str, measures: Sequence[Block]) -> None:
+    def grouped(self, groups: Iterable[model.FindingGroup | model.AnswerGroup],
+                lay_out: Callable[[Any], None], anchored: str | None = None) -> None:
+        """Groups under their titles (anchored `anchored-<instrument>`), each item of a group
+        laid out by `lay_out`."""
+        for group in groups:
+            self.heading(2, group.title, f"{anchored}-{group.instrument}" if anchored else None)
+            for item in group.items:
+                lay_out(item)
+
+    def finding(self, item: model.ObligationItem) -> None:
+        """One obligation of the detailed analysis."""
+        c = self.c
+        self.heading(3, c.finding_heading(item), item.id)
+        self.quote(item)
+        facts = " · ".join(self.fact(item, f, e(f.text)) for f in c.facts(item, "line"))
+        self.out(f'<p class="facts-line">{facts}</p>')
+        self.label(self.h["deciding_answers"])
+        self.answers(item)
+        self.verdict(item, self.h["required_measures"], item.specific_blocks)
+
+    def verdict(self, item: model.ObligationItem, title: str, measures: Sequence[Block]) -> None:
         """The finding, the measures under `title` and the recommended measures."""
         self.label(self.h["finding"])
         for finding in item.findings or (self.c.label("phrases", "no_finding"),):
@@ -352,13 +323,13 @@ class _Writer:
             self.blocks(measures, user=True)
         self.advisories(item)
 
-    def quote(self, item: ObligationItem) -> None:
+    def quote(self, item: model.ObligationItem) -> None:
         quote = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
         self.out("<blockquote>"
                  + "".join(f"<p>{e(line)}</p>" for part in quote for line in part.split("\n"))
                  + "</blockquote>")
 
-    def answers(self, item: ObligationItem) -> None:
+    def answers(self, item: model.ObligationItem) -> None:
         c = self.c
         if not item.answers:
             self.out(f"<p>{e(c.label('phrases', 'no_answer'))}</p>")
@@ -377,7 +348,7 @@ class _Writer:
                      + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
         self.out("</ul>")
 
-    def advisories(self, item: ObligationItem) -> None:
+    def advisories(self, item: model.ObligationItem) -> None:
         if not item.advisories:
             return
         self.label(self.h["recommended_measures"])
@@ -389,27 +360,34 @@ class _Writer:
                      f'<span dir="auto">{_lines(advisory.text)}</span>{basis}</li>')
         self.out("</ul>")
 
-    def annexes(self) -> None:
+    def fact(self, item: model.ObligationItem, fact: model.Fact, html: str) -> str:
+        """A fact as HTML: the status as its badge, the id as code, a stressed fact strong."""
+        if fact.key == "status":
+            return _status(self.c, item.status)
+        if fact.key == "id":
+            return f"<code>{html}</code>"
+        return f"<strong>{html}</strong>" if fact.strong else html
+
+    def annex_answers(self) -> None:
+        self.grouped(self.c.answer_groups, self.annex_answer)
+
+    def annex_answer(self, answer: model.AnswerItem) -> None:
+        """A question, its answer and citations, and the whole note."""
         c = self.c
-        self.heading(1, self.h["annex_answers"], "annex-answers")
-        self.blocks(c.answers_intro)
-        for group in c.answer_groups:
-            self.heading(2, group.title)
-            for answer in group.answers:
-                self.out(f'<p><strong dir="auto">{e(answer.question)}</strong> '
-                         f'<span class="answer-id">{e(answer.question_id)}</span><br>'
-                         f'{e(c.label("phrases", "answer"))}'
-                         f'<span dir="auto">{e(answer.answer)}</span></p>')
-                if answer.citations:
-                    self.out("<ul>" + "".join(f'<li dir="auto">{e(x)}</li>'
-                                              for x in answer.citations) + "</ul>")
-                if answer.note:
-                    for n, line in enumerate(x for x in answer.note.split("\n") if x.strip()):
-                        lead = f"<strong>{e(c.label('phrases', 'note'))}</strong>" if n == 0 \
-                            else ""
-                        self.out(f'<p class="note" dir="auto">{lead}{e(line)}</p>')
-        self.heading(1, self.h["annex_notifications"], "annex-notifications")
-        self.blocks(c.notifications_intro)
+        self.out(f'<p><strong dir="auto">{e(answer.question)}</strong> '
+                 f'<span class="answer-id">{e(answer.question_id)}</span><br>'
+                 f'{e(c.label("phrases", "answer"))}'
+                 f'<span dir="auto">{e(answer.answer)}</span></p>')
+        if answer.citations:
+            self.out("<ul>" + "".join(f'<li dir="auto">{e(x)}</li>'
+                                      for x in answer.citations) + "</ul>")
+        if answer.note:
+            for n, line in enumerate(x for x in answer.note.split("\n") if x.strip()):
+                lead = f"<strong>{e(c.label('phrases', 'note'))}</strong>" if n == 0 else ""
+                self.out(f'<p class="note" dir="auto">{lead}{e(line)}</p>')
+
+    def annex_notifications(self) -> None:
+        c = self.c
         if c.notifications:
             self.out(f"<table><caption>{e(self.h['annex_notifications'])}</caption><thead><tr>"
                      + "".join(f'<th scope="col">{self.col(k)}</th>' for k in
@@ -424,27 +402,48 @@ class _Writer:
                          f"<td>{e(note.what)}</td><td>{e(note.when)}</td>"
                          f"<td>{_status(c, note.item.status)}</td></tr>")
             self.out("</tbody></table>")
-        self.heading(1, self.h["annex_method"], "annex-method")
-        self.blocks(c.method)
 
     def action_plan(self) -> None:
+        """The compact plan, or the full report's with every measure."""
         c = self.c
-        self.out(f'<div class="scroll"><table class="compact"><caption>'
-                 f'{e(self.h["action_plan"])}</caption><thead><tr>' + "".join(
-                     f'<th scope="col">{self.col(k)}</th>' for k in
-                     ("number", "priority", "provision", "kind", "action", "see"))
-                 + "</tr></thead><tbody>")
-        for row in c.action_plan:
-            item = row.item
-            see = (f'<a href="#{e(item.id)}">{e(self.finding_ref(item))}</a>'
-                   if item.finding_number else "")
-            self.out(f'<tr><td class="num">{row.number}</td>'
-                     f"<td><strong>{e(row.priority_label)}</strong></td>"
-                     f"<td><strong>{e(item.citation_ref)}</strong><br>"
-                     f'<span class="muted">{e(item.article_title)}</span></td>'
-                     f"<td>{e(row.kind_label)}</td><td dir=\"auto\">{e(row.action)}</td>"
-                     f"<td>{see}</td></tr>")
-        self.out("</tbody></table></div>")
+        if c.action_plan:
+            columns = c.plan_columns
+            self.out(('<table>' if c.full else '<div class="scroll"><table class="compact">')
+                     + f'<caption>{e(self.h["action_plan"])}</caption><thead><tr>'
+                     + "".join(f'<th scope="col">{self.col(k)}</th>' for k in columns)
+                     + "</tr></thead><tbody>")
+            for action in c.action_plan:
+                cells = self.plan_cells(action)
+                self.out("<tr>" + "".join(cells[k] for k in columns) + "</tr>")
+            self.out("</tbody></table>" if c.full else "</tbody></table></div>")
+
+    def annex_method(self) -> None:
+        """The method's running text is all there is (the part's intro)."""
+
+    def instruments(self) -> None:
+        for section in self.c.sections:
+            self.instrument(section)
+
+    def plan_cells(self, action: model.ActionItem) -> dict[str, str]:
+        """A row of the action plan, every column the compact or the full plan may show."""
+        item = action.item
+        link = f'<a href="#{e(item.id)}">'
+        texts = item.measures if action.advisory is None else (action.advisory.text,)
+        return {
+            "number": f'<td class="num">{action.number}</td>',
+            "priority": f"<td><strong>{e(action.priority_label)}</strong></td>",
+            "provision": f"<td><strong>{e(item.citation_ref)}</strong><br>"
+                         f'<span class="muted">{e(item.article_title)}</span></td>',
+            "kind": f"<td>{e(action.kind_label)}</td>",
+            "action": f'<td dir="auto">{e(action.action)}</td>',
+            "see": (f"<td>{link}{e(self.c.finding_ref(item))}</a></td>" if item.finding_number
+                    else "<td></td>"),
+            "obligation": f"<td>{link}{e(item.id)}</a><br>{e(item.citation_ref)}</td>",
+            "requirement": f"<td>{e(item.summary)}</td>",
+            "status": f"<td>{_status(self.c, item.status)}</td>",
+            "measures": "<td>" + "".join(f'<p dir="auto">{_lines(m)}</p>' for m in texts)
+                        + "</td>",
+        }
 
     def toc_list(self) -> list[str]:
         """Nested ordered lists of the headings, each level inside its parent's item."""
@@ -468,7 +467,7 @@ class _Writer:
             f'<li class="st-{s.value}"><span aria-hidden="true">{e(s.symbol)}</span> '
             f"{e(c.status_label(s))}</li>" for s in Status) + "</ul>")
 
-    def chart(self, label: str, rows: Sequence[CountRow], caption: str) -> None:
+    def chart(self, label: str, rows: Sequence[model.CountRow], caption: str) -> None:
         if not rows:
             return
         c = self.c
@@ -487,7 +486,7 @@ class _Writer:
                      f'{segments}</div></td><td class="num">{row.total}</td></tr>')
         self.out("</tbody></table>")
 
-    def count_table(self, rows: Sequence[CountRow], total: CountRow) -> None:
+    def count_table(self, rows: Sequence[model.CountRow], total: model.CountRow) -> None:
         if not rows:
             return
         statuses = list(Status)
@@ -502,7 +501,7 @@ class _Writer:
                      + f'<td class="num">{row.total}</td></tr>')
         self.out("</tbody></table>")
 
-    def instrument(self, section: InstrumentSection) -> None:
+    def instrument(self, section: model.InstrumentSection) -> None:
         c = self.c
         info = section.info
         self.heading(1, info.short, f"instrument-{info.code}")
@@ -518,45 +517,17 @@ class _Writer:
             for item in category.items:
                 self.obligation(item)
 
-    def obligation(self, item: ObligationItem) -> None:
+    def obligation(self, item: model.ObligationItem) -> None:
         c = self.c
         self.heading(3, item.heading, item.id)
         self.quote(item)
-        rows = [(c.label("facts", "status"), _status(c, item.status)),
-                (c.label("facts", "obligation"), e(item.strength_label) + (
-                    f'<br><span class="muted">{e(item.strength_note)}</span>'
-                    if item.strength_note else "")),
-                (c.label("facts", "in_brief"), e(item.summary))]
-        if item.priority_label:
-            rows.append((c.label("facts", "priority"), e(item.priority_label)))
-        if item.incomplete_label:
-            rows.append((c.label("columns", "incomplete"), e(item.incomplete_label)))
-        if item.option_label:
-            rows.append((c.label("facts", "option"), e(item.option_label)))
-        if not item.binding:
-            rows.append((c.label("facts", "binding"), e(c.label("facts", "not_yet_binding"))))
         self.out('<table class="facts"><tbody>' + "".join(
-            f'<tr><th scope="row">{e(k)}</th><td>{v}</td></tr>' for k, v in rows)
-            + "</tbody></table>")
+            f'<tr><th scope="row">{e(f.label)}</th><td>'
+            f'{self.fact(item, f, e(f.value) + (f"<br>{_muted(f.note)}" if f.note else ""))}'
+            "</td></tr>" for f in c.facts(item)) + "</tbody></table>")
         self.label(self.h["domestic_law"])
         self.answers(item)
         self.verdict(item, self.h["measures"], item.measure_blocks)
-
-    def action_plan_full(self) -> None:
-        self.out(f"<table><caption>{e(self.h['action_plan'])}</caption><thead><tr>" + "".join(
-            f'<th scope="col">{self.col(k)}</th>' for k in
-            ("number", "priority", "obligation", "requirement", "status", "measures"))
-            + "</tr></thead><tbody>")
-        for action in self.c.action_plan:
-            item = action.item
-            texts = item.measures if action.advisory is None else (action.advisory.text,)
-            measures = "".join(f'<p dir="auto">{_lines(m)}</p>' for m in texts)
-            self.out(f'<tr><td class="num">{action.number}</td>'
-                     f"<td><strong>{e(action.priority_label)}</strong></td>"
-                     f'<td><a href="#{e(item.id)}">{e(item.id)}</a><br>'
-                     f"{e(item.citation_ref)}</td><td>{e(item.summary)}</td>"
-                     f"<td>{_status(self.c, item.status)}</td><td>{measures}</td></tr>")
-        self.out("</tbody></table>")
 
 
 def render_html(content: ReportContent) -> str:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from palermo.model import Status
 from palermo.report.content import (
+    PROGRESS_COLUMNS,
     ActionItem,
+    AnswerGroup,
+    AnswerItem,
     Block,
     CountRow,
+    Fact,
+    FindingGroup,
+    InstrumentSection,
     ObligationItem,
+    Priorities,
     ReportContent,
 )
 
@@ -41,6 +48,12 @@ def _code(text: str) -> str:
     return f"{fence}{text}{fence}"
 
 
+def _fact(fact: Fact, text: str) -> str:
+    """A fact's words as Markdown: the id as code, a stressed fact in bold."""
+    shown = _code(text) if fact.key == "id" else _cell(text)
+    return f"**{shown}**" if fact.strong else shown
+
+
 class _Writer:
     def __init__(self, content: ReportContent) -> None:
         self.c = content
@@ -61,6 +74,8 @@ class _Writer:
             if block.kind == "bullets":
                 self.out(*(f"- {md(item, block=True)}" for item in block.items))
                 self.out("")
+            elif block.kind == "note":
+                self.out(f"> {md(block.text, block=True)}", "")
             else:
                 self.para(block.text)
 
@@ -77,28 +92,12 @@ class _Writer:
         return self.c.label("columns", key)
 
     def render(self) -> str:
-        c = self.c
         self.cover()
-        if c.full:
-            self.out(f"## {self.h['summary']}", "")
-            self.blocks(c.overall)
-            self.blocks(c.summary)
-            self.progress()
-            self.out(f"## {self.h['glance']}", "")
-            self.counts(self.h["by_instrument"], self.col("instrument"),
-                        [*c.by_instrument, c.totals])
-            self.counts(self.h["by_category"], self.col("category"),
-                        [*c.by_category, c.totals])
-            for section in c.sections:
-                self.instrument(section)
-            self.action_plan_full()
-        else:
-            self.summary()
-            self.progress()
-            self.correspondence()
-            self.analysis()
-            self.action_plan()
-        self.annexes()
+        for part in self.c.parts:
+            if part.heading:
+                self.out(f"## {md(part.heading)}", "")
+            self.blocks(part.intro)
+            getattr(self, part.key)()
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def cover(self) -> None:
@@ -111,53 +110,44 @@ class _Writer:
         self.out("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in details), "")
         for block in c.draft_note:
             self.out(f"> **{md(block.text)}**", "")
-        self.blocks(c.cover_note)
+        self.blocks(c.prose["cover"])
 
     def summary(self) -> None:
+        """The executive summary (in the full report its blocks are the part's running text)."""
         c = self.c
-        self.out(f"## {self.h['summary']}", "", f"### {self.h['overall']}", "")
-        self.blocks(c.overall)
-        if c.top_required or c.top_recommended:
+        if c.full:
+            return
+        self.out(f"### {self.h['overall']}", "")
+        self.blocks(c.prose["overall"])
+        if c.required.top or c.recommended.top:
             self.out(f"### {self.h['priorities']}", "")
-        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
-        self.priorities(self.h["priorities_recommended"], c.top_recommended,
-                        c.more_recommended)
+        self.priorities(self.h["priorities_required"], c.required)
+        self.priorities(self.h["priorities_recommended"], c.recommended)
         self.out(f"### {self.h['glance']}", "")
         self.counts(self.h["by_instrument"], self.col("instrument"),
                     [*c.by_instrument, c.totals])
 
-    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
-        if not rows:
+    def priorities(self, title: str, priorities: Priorities) -> None:
+        if not priorities.top:
             return
         self.label(title)
-        for row in rows:
-            item = row.item
-            ref = f" ({self.c.label('phrases', 'finding_ref', number=item.finding_number)})" \
-                if item.finding_number else ""
-            self.out(f"- **{md(row.priority_label)}. {md(item.citation_ref)} "
-                     f"({md(row.about)})**: {md(row.action)}{md(ref)}")
-        if more:
-            self.out(f"- *{md(self.c.label('phrases', 'more_in_plan', count=more))}*")
+        for row in priorities.top:
+            ref = f" ({self.c.finding_ref(row.item)})" if row.item.finding_number else ""
+            self.out(f"- **{md(row.lead)}**: {md(row.action)}{md(ref)}")
+        if priorities.more_note:
+            self.out(f"- *{md(priorities.more_note)}*")
         self.out("")
 
     def progress(self) -> None:
-        """What changed since an earlier assessment (report --since)."""
+        """A row per obligation that changed since an earlier assessment (report --since)."""
         p = self.c.progress
-        if p is None:
-            return
-        self.out(f"## {md(p.heading)}", "")
-        self.blocks(p.intro)
-        if p.catalog_note:
-            self.out(f"> {md(p.catalog_note)}", "")
-        if p.rows:
-            self.table([self.col("provision"), "Change", "Before", "Now", "Answers that changed"],
+        if p and p.rows:
+            self.table([self.col(k) for k in PROGRESS_COLUMNS],
                        ([_cell(r.provision), _cell(r.kind_label), _cell(r.before), _cell(r.now),
                          "<br>".join(_cell(a) for a in r.answers)] for r in p.rows))
 
     def correspondence(self) -> None:
         c = self.c
-        self.out(f"## {self.h['correspondence']}", "")
-        self.blocks(c.correspondence_intro)
         for section in c.sections:
             self.out(f"### {md(section.info.short)}", "")
             rows = []
@@ -168,7 +158,7 @@ class _Writer:
                     finding = _cell(item.one_line or c.label("phrases", "no_finding"))
                     if notes:
                         finding += f" **\\[{_cell('; '.join(notes))}\\]**"
-                    rows.append([_cell(item.reference[:1].upper() + item.reference[1:]),
+                    rows.append([_cell(item.provision),
                                  _cell(item.citations_brief
                                        or c.label("phrases", "none_cited")),
                                  _cell(c.status_text(item.status)), finding])
@@ -176,30 +166,25 @@ class _Writer:
                        rows)
 
     def analysis(self) -> None:
+        self.grouped(self.c.finding_groups, self.finding)
+
+    def grouped(self, groups: Iterable[FindingGroup | AnswerGroup],
+                lay_out: Callable[[Any], None]) -> None:
+        """Groups under their titles, each item of a group laid out by `lay_out`."""
+        for group in groups:
+            self.out(f"### {md(group.title)}", "")
+            for item in group.items:
+                lay_out(item)
+
+    def finding(self, item: ObligationItem) -> None:
+        """One obligation of the detailed analysis."""
         c = self.c
-        self.out(f"## {self.h['analysis']}", "")
-        self.blocks(c.analysis_intro)
-        current = None
-        for item in c.analysed:
-            if item.instrument_short != current:
-                current = item.instrument_short
-                self.out(f"### {md(current)}", "")
-            number = c.label("phrases", "finding_ref", number=item.finding_number)
-            ref = item.reference[:1].upper() + item.reference[1:]
-            self.out(f"#### {md(number)}. {md(ref)}: {md(item.article_title)}", "")
-            self.quote(item)
-            facts = [_code(item.id), f"**{_cell(c.status_text(item.status))}**",
-                     _cell(item.strength_label)]
-            if item.priority_label:
-                facts.append(f"{md(c.label('facts', 'priority'))}: {md(item.priority_label)}")
-            if item.incomplete_label:
-                facts.append(f"**{md(item.incomplete_label)}**")
-            if not item.binding:
-                facts.append(md(c.label("facts", "not_yet_binding")))
-            self.out(" · ".join(facts), "")
-            self.label(self.h["deciding_answers"])
-            self.answers(item, brief=True)
-            self.verdict(item, self.h["required_measures"], item.specific_blocks)
+        self.out(f"#### {md(c.finding_heading(item))}", "")
+        self.quote(item)
+        self.out(" · ".join(_fact(f, f.text) for f in c.facts(item, "line")), "")
+        self.label(self.h["deciding_answers"])
+        self.answers(item, brief=True)
+        self.verdict(item, self.h["required_measures"], item.specific_blocks)
 
     def quote(self, item: ObligationItem) -> None:
         quoted = ([item.chapeau] if item.chapeau else []) + [item.text_label + item.text]
@@ -236,67 +221,64 @@ class _Writer:
 
     def action_plan(self) -> None:
         c = self.c
-        self.out(f"## {self.h['action_plan']}", "")
-        self.blocks(c.action_plan_intro)
         if not c.action_plan:
             return
-        self.table(
-            [self.col(k) for k in ("number", "priority", "provision", "kind", "action", "see")],
-            ([str(a.number), _cell(a.priority_label),
-              f"**{_cell(a.item.citation_ref)}** ({_cell(a.item.article_title)})",
-              _cell(a.kind_label), _cell(a.action),
-              _cell(c.label("phrases", "finding_ref", number=a.item.finding_number)
-                    if a.item.finding_number else "")]
-             for a in c.action_plan),
-            align="rlllll",
-        )
+        columns = c.plan_columns
+        self.table([self.col(k) for k in columns],
+                   ([self.plan_cells(a)[k] for k in columns] for a in c.action_plan),
+                   align="r" + "l" * (len(columns) - 1))
 
-    def action_plan_full(self) -> None:
+    def plan_cells(self, action: ActionItem) -> dict[str, str]:
+        """A row of the action plan, every column the compact or the full plan may show."""
+        item = action.item
+        measures = item.measures if action.advisory is None else (action.advisory.text,)
+        return {
+            "number": str(action.number), "priority": _cell(action.priority_label),
+            "provision": f"**{_cell(item.citation_ref)}** ({_cell(item.article_title)})",
+            "kind": _cell(action.kind_label), "action": _cell(action.action),
+            "see": _cell(self.c.finding_ref(item)),
+            "obligation": f"{_code(item.id)}<br>{_cell(item.citation_ref)}",
+            "requirement": _cell(item.summary), "status": _cell(self.c.status_text(item.status)),
+            "measures": "<br>".join(_cell(m) for m in measures),
+        }
+
+    def annex_answers(self) -> None:
+        self.grouped(self.c.answer_groups, self.annex_answer)
+
+    def annex_answer(self, answer: AnswerItem) -> None:
+        """A question, its answer and citations, and the whole note."""
         c = self.c
-        self.out(f"## {self.h['action_plan']}", "")
-        self.blocks(c.action_plan_intro)
-        if not c.action_plan:
-            return
-        self.table(
-            [self.col(k) for k in ("number", "priority", "obligation", "requirement", "status",
-                                   "measures")],
-            ([str(a.number), _cell(a.priority_label),
-              f"{_code(a.item.id)}<br>{_cell(a.item.citation_ref)}",
-              _cell(a.item.summary), _cell(c.status_text(a.item.status)),
-              "<br>".join(_cell(m) for m in (a.item.measures if a.advisory is None
-                                             else (a.advisory.text,)))]
-             for a in c.action_plan),
-            align="rlllll",
-        )
+        self.out(f"**{md(answer.question)}** {_code(answer.question_id)}  ",
+                 f"{md(c.label('phrases', 'answer'))}{md(answer.answer)}", "")
+        if answer.citations:
+            self.out(*(f"- {md(cite, block=True)}" for cite in answer.citations))
+            self.out("")
+        if answer.note:
+            lines = [line for line in answer.note.split("\n") if line.strip()]
+            self.out(f"{md(c.label('phrases', 'note'))}{md(lines[0])}", "")
+            for line in lines[1:]:
+                self.para(line)
 
-    def annexes(self) -> None:
+    def annex_notifications(self) -> None:
         c = self.c
-        self.out(f"## {self.h['annex_answers']}", "")
-        self.blocks(c.answers_intro)
-        for group in c.answer_groups:
-            self.out(f"### {md(group.title)}", "")
-            for answer in group.answers:
-                self.out(f"**{md(answer.question)}** {_code(answer.question_id)}  ",
-                         f"{md(c.label('phrases', 'answer'))}{md(answer.answer)}", "")
-                if answer.citations:
-                    self.out(*(f"- {md(cite, block=True)}" for cite in answer.citations))
-                    self.out("")
-                if answer.note:
-                    lines = [line for line in answer.note.split("\n") if line.strip()]
-                    self.out(f"{md(c.label('phrases', 'note'))}{md(lines[0])}", "")
-                    for line in lines[1:]:
-                        self.para(line)
-
-        self.out(f"## {self.h['annex_notifications']}", "")
-        self.blocks(c.notifications_intro)
         if c.notifications:
             self.table([self.col(k) for k in ("obligation", "notify", "what", "when", "status")],
                        ([f"{_code(n.item.id)}<br>{_cell(n.item.citation_ref)}", _cell(n.to),
                          _cell(n.what), _cell(n.when), _cell(c.status_text(n.item.status))]
                         for n in c.notifications))
 
-        self.out(f"## {self.h['annex_method']}", "")
-        self.blocks(c.method)
+    def annex_method(self) -> None:
+        """The method's running text is all there is (the part's intro)."""
+
+    def glance(self) -> None:
+        """The full report's counts, by instrument and by category."""
+        c = self.c
+        self.counts(self.h["by_instrument"], self.col("instrument"), [*c.by_instrument, c.totals])
+        self.counts(self.h["by_category"], self.col("category"), [*c.by_category, c.totals])
+
+    def instruments(self) -> None:
+        for section in self.c.sections:
+            self.instrument(section)
 
     def counts(self, caption: str, label: str, rows: Sequence[CountRow]) -> None:
         if len(rows) <= 1:
@@ -307,7 +289,7 @@ class _Writer:
                    ([_cell(r.label), *(str(r.get(s)) for s in statuses), str(r.total)]
                     for r in rows), align="l" + "r" * (len(statuses) + 1))
 
-    def instrument(self, section: Any) -> None:
+    def instrument(self, section: InstrumentSection) -> None:
         c = self.c
         info = section.info
         self.out(f"## {md(info.short)}", "", f"*{md(info.title)}*", "")
@@ -325,21 +307,8 @@ class _Writer:
         c = self.c
         self.out(f"#### {md(item.heading)}", "")
         self.quote(item)
-        rows = [[md(c.label("facts", "status")), f"**{_cell(c.status_text(item.status))}**"],
-                [md(c.label("facts", "obligation")), _cell(
-                    item.strength_label + (f" ({item.strength_note})"
-                                           if item.strength_note else ""))],
-                [md(c.label("facts", "in_brief")), _cell(item.summary)]]
-        if item.priority_label:
-            rows.append([md(c.label("facts", "priority")), _cell(item.priority_label)])
-        if item.incomplete_label:
-            rows.append([md(c.label("columns", "incomplete")), _cell(item.incomplete_label)])
-        if item.option_label:
-            rows.append([md(c.label("facts", "option")), _cell(item.option_label)])
-        if not item.binding:
-            rows.append([md(c.label("facts", "binding")),
-                         _cell(c.label("facts", "not_yet_binding"))])
-        self.table(["", ""], rows)
+        self.table(["", ""], ([md(f.label), _fact(f, f.value + (f" ({f.note})" if f.note else ""))]
+                              for f in c.facts(item)))
         self.label(self.h["domestic_law"])
         self.answers(item, brief=False)
         self.verdict(item, self.h["measures"], item.measure_blocks)

@@ -1,0 +1,89 @@
+"""Where the start of `palermo report` goes, from exec to the report's content, in phases.
+
+    python benchmarks/startup.py [--repeat 20] [--example FILE]
+
+Each run is a fresh interpreter doing what `palermo report FILE -o r.docx` does before the
+Word document is written, in the same order: the console script's import of `palermo.cli`,
+the `report` command (its module only), the batch and workspace imports, the workspace from
+the user's cache, the checked assessment and its analysis, then the report's content. Times
+are read on the monotonic clock the parent started from, so the first phase includes the
+interpreter's own start. Medians over the runs; the second figure of each phase is its CPU
+share measured in the child (process time). It prints figures; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "meridia.yaml"
+
+# The child: the same imports and calls as the command, a clock reading after each phase.
+CHILD = """
+import json, sys, time
+marks = []
+def mark(name):
+    marks.append((name, time.monotonic(), time.process_time()))
+from palermo.cli import cli
+mark("interpreter, click and palermo.cli")
+cli.commands["report"]
+mark("the report command's module")
+from palermo.batch import report_one
+from palermo.cli.base import workspace
+mark("batch and workspace imports")
+ws = workspace(None, None)
+mark("open_workspace (from the cache)")
+from palermo.assessment import open_assessment
+analysis = open_assessment(ws, sys.argv[1]).analyse()
+mark("assessment and analysis")
+from palermo.report.content import build_content
+mark("content import")
+build_content(analysis)
+mark("content")
+print(json.dumps(marks))
+"""
+
+
+def run_once(example: Path) -> list[tuple[str, float, float]]:
+    start = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", CHILD, str(example)],  # noqa: S603 - our code
+                         capture_output=True, text=True, check=True)
+    marks = json.loads(out.stdout)
+    phases, last, last_cpu = [], start, 0.0
+    for name, at, cpu in marks:
+        phases.append((name, at - last, cpu - last_cpu))
+        last, last_cpu = at, cpu
+    return phases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--example", type=Path, default=EXAMPLE)
+    options = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")],  # noqa: S603
+                   check=False, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as tmp:  # fills the user's cache, as an earlier run would
+        subprocess.run([sys.executable, "-m", "palermo", "report", str(options.example),  # noqa: S603
+                        "-o", str(Path(tmp) / "r.docx")], check=True, stdout=subprocess.DEVNULL)
+    runs = [run_once(options.example) for _ in range(options.repeat)]
+    names = [name for name, _, _ in runs[0]]
+    heading = f"phase (median of {options.repeat} runs)"
+    print(f"{heading:<40} {'wall ms':>8} {'cpu ms':>8}")
+    for index, name in enumerate(names):
+        wall = statistics.median(run[index][1] for run in runs) * 1000
+        cpu = statistics.median(run[index][2] for run in runs) * 1000
+        print(f"{name:<40} {wall:8.1f} {cpu:8.1f}")
+    done = statistics.median(sum(p[1] for p in run) for run in runs) * 1000
+    print(f"{'exec to content done (median)':<40} {done:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
