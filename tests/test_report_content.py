@@ -10,6 +10,10 @@ import report_fixture as fx
 from palermo.model import Status
 from palermo.report import render_report
 from palermo.report.content import ObligationItem, ReportContent, build_content
+from palermo.report.html_writer import render_html
+from palermo.report.markdown_writer import render_markdown
+from palermo.report.progress import Progress
+from palermo.report.wording import blocks
 
 
 def content(detail: str = "standard", **changes: object) -> ReportContent:
@@ -63,15 +67,60 @@ def test_an_unknown_place_of_facts_is_refused() -> None:
 
 def test_parts_in_reading_order() -> None:
     assert [p.key for p in content().parts] == [
-        "summary", "progress", "correspondence", "analysis", "action_plan", "annex_answers",
+        "summary", "correspondence", "analysis", "action_plan", "annex_answers",
         "annex_notifications", "annex_method"]
-    full = content("full").parts
-    assert [p.key for p in full] == [
-        "summary", "progress", "glance", "instruments", "action_plan", "annex_answers",
+    full = content("full")
+    assert [p.key for p in full.parts] == [
+        "summary", "glance", "instruments", "action_plan", "annex_answers",
         "annex_notifications", "annex_method"]
-    assert [p.key for p in full if p.wide] == ["action_plan"]
-    assert [p.key for p in full if p.heading is None] == ["progress", "instruments"]
-    assert full[0].intro == content("full").overall + content("full").summary
+    assert [p.key for p in full.parts if p.wide] == ["action_plan"]
+    assert [p.key for p in full.parts if p.heading is None] == ["instruments"]
+    assert full.parts[0].intro == full.prose["overall"] + full.prose["summary"]
+    assert full.parts[-1].intro == full.prose["annex_method"] and full.prose["annex_method"]
+
+
+def with_progress(c: ReportContent) -> ReportContent:
+    return replace(c, progress=Progress(
+        heading="Progress since 1 May 2025", since="1 May 2025",
+        intro=blocks("Since the assessment of 1 May 2025, one gap was closed."), rows=(),
+        marks={}, catalog_note="- The earlier assessment used catalog 1.0.0."))
+
+
+def test_progress_is_a_part_with_the_catalogs_note_set_apart() -> None:
+    c = with_progress(content())
+    part = c.parts[1]
+    assert (part.key, part.heading, part.anchor) == (
+        "progress", "Progress since 1 May 2025", "progress")
+    assert [b.kind for b in part.intro] == ["para", "note"]
+    markdown = render_markdown(c)
+    assert ("## Progress since 1 May 2025\n\nSince the assessment of 1 May 2025, one gap was "
+            "closed.\n\n> \\- The earlier assessment used catalog 1.0.0.\n\n"
+            "## Table of correspondence") in markdown
+    html = render_html(c)
+    assert ('<h2 id="progress">Progress since 1 May 2025</h2>\n<p>Since the assessment of 1 May '
+            '2025, one gap was closed.</p>\n<p class="muted">- The earlier assessment used '
+            'catalog 1.0.0.</p>\n<h2 id="correspondence">') in html
+
+
+def test_the_word_layouts_names_read_the_new_shapes() -> None:
+    c = content()
+    assert c.overall == c.prose["overall"] and c.method == c.prose["annex_method"]
+    assert c.action_plan_intro == c.prose["action_plan"]
+    assert c.cover_note == c.prose["cover"]
+    assert c.top_required == c.required.top and c.more_recommended == c.recommended.more
+    with pytest.raises(AttributeError, match="'ReportContent' object has no attribute 'top_x'"):
+        _ = c.top_x
+
+
+def test_top_priorities_count_what_the_plan_has_more() -> None:
+    c = content()
+    required = [a for a in c.action_plan if a.kind == "required"]
+    assert c.required.top == tuple(required[:6])
+    assert c.required.more == max(len(required) - 6, 0)
+    assert c.required.more_note == (
+        f"and {c.required.more} more in the action plan" if c.required.more else "")
+    first = c.required.top[0]
+    assert first.lead == f"{first.priority_label}. {first.item.citation_ref} ({first.about})"
 
 
 def test_plan_columns_follow_the_detail() -> None:

@@ -20,6 +20,7 @@ from lxml import etree
 from palermo.errors import InputError
 from palermo.report import render_report, write_report
 
+ROOT = Path(__file__).resolve().parents[1]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ALLOWED_STYLES = {"Title", "Heading 1", "Heading 2", "Heading 3", "Normal", "Quote", "Caption",
                   "List Bullet"}
@@ -532,3 +533,157 @@ def test_libreoffice_round_trip(tmp_path: Path) -> None:
                      "قانون العقوبات"):
         assert expected in flat, expected
     assert "Page 1 of" not in text.split("\f")[0]          # the cover has no header/footer
+
+
+# --- the package, and the prepared base kept in the cache ----------------------------------------
+
+def test_package_is_well_formed_with_content_types_first(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None                          # every CRC checks out
+        names = package.namelist()
+        types = etree.fromstring(package.read("[Content_Types].xml"))
+        parts = {n for n in names if not n.endswith(".rels")}
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(package.read(name))              # well-formed XML
+    assert names[0] == "[Content_Types].xml"                      # where Word expects it
+    assert len(names) == len(set(names))
+    overrides = {e.get("PartName").lstrip("/") for e in types if e.get("PartName")}
+    defaults = {e.get("Extension") for e in types if e.get("Extension")}
+    assert all(n in overrides or n.rsplit(".", 1)[-1] in defaults for n in parts)
+    assert {"word/document.xml", "docProps/core.xml", "word/styles.xml"} <= overrides
+
+
+def test_core_properties_are_escaped_and_dated(tmp_path: Path) -> None:
+    import datetime as dt
+
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    data = render_report(fx.analysis(assessor="Justice & Home <Affairs>"), "docx")
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.author == "Justice & Home <Affairs>"
+    assert props.subject and props.keywords == "UNTOC; Palermo Protocols; legislative assessment"
+    assert props.category == "Legislative gap assessment"
+    assert props.last_modified_by.startswith("palermo ")
+    assert props.revision == 1
+    created = props.created.replace(tzinfo=dt.timezone.utc)
+    assert before <= created <= dt.datetime.now(dt.timezone.utc)
+    assert props.modified == props.created
+
+
+def test_a_report_from_the_cached_base_imports_neither_python_docx_nor_lxml(
+        tmp_path: Path) -> None:
+    import os
+    import sys
+
+    out = tmp_path / "report.docx"
+    code = ("import sys; from palermo.cli import cli; "
+            f"cli(['report', {str(ROOT / 'examples' / 'meridia.yaml')!r}, '-o', {str(out)!r}],"
+            " standalone_mode=False); "
+            "print(sorted(m for m in ('docx', 'lxml') if m in sys.modules))")
+
+    def report() -> tuple[str, bytes]:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env=os.environ.copy(), timeout=120)
+        return done.stdout.splitlines()[-1], part(out.read_bytes(), "word/document.xml")
+
+    first, made = report()
+    assert first == "['docx', 'lxml']"                            # the base prepared once
+    second, again = report()
+    assert second == "[]"                                         # then read from the cache
+    assert again == made
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {n: package.read(n) for n in package.namelist() if n != "docProps/core.xml"}
+
+
+def test_the_cached_base_makes_the_same_report(tmp_path: Path, private_cache: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.report.docx import base, prepare
+
+    ref = tmp_path / "letterhead.docx"
+    make_reference(ref)
+    monkeypatch.setattr(base, "_PREPARED", {})
+    fresh = render_report(fx.analysis(), "docx", reference_doc=ref)
+    assert [p.name for p in private_cache.glob("docxbase-*")]
+
+    def not_again(*args: object) -> None:
+        raise AssertionError("the base was prepared again")
+
+    monkeypatch.setattr(base, "_PREPARED", {})                   # as a new process would
+    monkeypatch.setattr(prepare, "prepare", not_again)
+    assert _members(render_report(fx.analysis(), "docx", reference_doc=ref)) == _members(fresh)
+
+
+def test_a_damaged_cached_base_is_prepared_again(private_cache: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.report.docx import base
+
+    monkeypatch.setattr(base, "_PREPARED", {})
+    first = render_report(fx.analysis(), "docx")
+    entries = list(private_cache.glob("docxbase-*"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"\x80\x05not a pickle")
+    monkeypatch.setattr(base, "_PREPARED", {})
+    assert _members(render_report(fx.analysis(), "docx")) == _members(first)
+
+
+def test_a_reference_document_changed_in_place_is_read_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.report.docx import base
+
+    ref = tmp_path / "letterhead.docx"
+    make_reference(ref)
+    first = docx.Document(io.BytesIO(render_report(fx.analysis(), "docx", reference_doc=ref)))
+    assert first.sections[0].header.paragraphs[0].text == "ACME MINISTRY OF JUSTICE"
+    changed = docx.Document(str(ref))
+    changed.sections[0].header.paragraphs[0].text = "MINISTRY OF THE INTERIOR"
+    changed.save(str(ref))
+    monkeypatch.setattr(base, "_PREPARED", {})                   # a new process, same cache
+    second = docx.Document(io.BytesIO(render_report(fx.analysis(), "docx", reference_doc=ref)))
+    assert second.sections[0].header.paragraphs[0].text == "MINISTRY OF THE INTERIOR"
+
+
+def test_notes_on_a_reference_document_are_said_again_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hostile_docx import hostile_docx
+
+    from palermo.report.docx import base
+
+    ref = tmp_path / "hostile.docx"
+    ref.write_bytes(hostile_docx())
+    for _ in range(2):                                            # prepared, then cached
+        monkeypatch.setattr(base, "_PREPARED", {})
+        monkeypatch.setattr(base, "_NOTED", set())
+        render_report(fx.analysis(), "docx", reference_doc=ref)
+        said = capsys.readouterr().err.splitlines()
+        assert [line.split(": ", 2)[2][:22] for line in said] == [
+            "left out 2 external li", "left out macros and em"]
+        assert all(line.startswith(f"Note: {ref}: ") for line in said)
+
+
+def test_reference_document_on_letter_paper_with_wide_margins(tmp_path: Path) -> None:
+    from docx.shared import Inches
+
+    ref = tmp_path / "letter.docx"
+    make_reference(ref)
+    letter = docx.Document(str(ref))
+    section = letter.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    letter.save(str(ref))
+    doc = docx.Document(io.BytesIO(render_report(fx.analysis(), "docx", reference_doc=ref,
+                                                 detail="full")))
+    sections = doc.sections
+    assert [(s.page_width, s.page_height) for s in sections] == [
+        (Inches(8.5), Inches(11)), (Inches(11), Inches(8.5)), (Inches(8.5), Inches(11))]
+    assert sections[1].orientation == WD_ORIENT.LANDSCAPE
+    margins = sections[0].left_margin + sections[0].right_margin
+    assert abs(margins - 2 * Cm(3.1)) < Cm(0.01)
+    upright = (Inches(8.5) - margins) // 635                      # text width in twips
+    turned = (Inches(11) - margins) // 635
+    widths = [int(t.find(f"{W}tblPr/{W}tblW").get(W + "w"))
+              for t in doc.element.body.iter(W + "tbl")]
+    assert max(widths) == turned and widths.count(turned) == 1    # the action plan's table
+    assert all(w == upright for w in widths if w != turned)

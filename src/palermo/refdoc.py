@@ -60,7 +60,8 @@ def _refuse(message: str, path: str) -> InputError:
     return InputError(message, path=path)
 
 
-def _read_bounded(path: Path) -> bytes:
+def read_bounded(path: Path) -> bytes:
+    """The reference document's bytes: a regular file of at most MAX_FILE_BYTES."""
     shown = str(path)
     try:
         with open_regular(path) as handle:
@@ -312,7 +313,7 @@ def _notes(external: list[tuple[str, str]], names: list[str]) -> list[str]:
 def read_reference(path: Path, warn: Callable[[str], None] | None = None) -> bytes:
     """Read a reference document and return it sanitised; notes go to stderr (or `warn`)."""
     shown = str(path)
-    data, notes = sanitise(_read_bounded(path), shown)
+    data, notes = sanitise(read_bounded(path), shown)
     say = warn or (lambda text: print(text, file=sys.stderr))
     for note in notes:
         say(printable(f"Note: {shown}: {note}", one_line=True))

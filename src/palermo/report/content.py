@@ -265,6 +265,8 @@ FACT_PLACES = ("table", "line")
 # findings; or, in the full report, with the requirement, the status and every measure.
 PLAN_COLUMNS = ("number", "priority", "provision", "kind", "action", "see")
 PLAN_COLUMNS_FULL = ("number", "priority", "obligation", "requirement", "status", "measures")
+# The columns of the table of changes since an earlier assessment (report --since).
+PROGRESS_COLUMNS = ("provision", "change", "before", "now", "answers_changed")
 
 
 @dataclass(frozen=True)
@@ -311,6 +313,12 @@ class ActionItem:
         title = self.item.article_title
         return f"{title}; {self.binding_note}" if self.binding_note else title
 
+    @property
+    def lead(self) -> str:
+        """'High. Smuggling of Migrants Protocol, art. 6(3) (Criminalization)': what a top
+        priority names before its measure."""
+        return f"{self.priority_label}. {self.item.citation_ref} ({self.about})"
+
 
 @dataclass(frozen=True)
 class NotificationItem:
@@ -326,7 +334,7 @@ class Part:
 
     key: str                        # "action_plan": its heading in labels.yaml, its anchor and
                                     # the method of each writer that lays its body out
-    heading: str | None             # None: the part sets its own headings (progress, instruments)
+    heading: str | None             # None: the part sets its own headings (the instruments)
     intro: tuple[Block, ...] = ()   # its running text, under the heading
     wide: bool = False              # laid out in landscape where a format can (full action plan)
 
@@ -356,6 +364,37 @@ class AnswerGroup:
 
 
 @dataclass(frozen=True)
+class Priorities:
+    """The measures of one kind the executive summary names first; the plan has them all."""
+
+    top: tuple[ActionItem, ...]
+    more: int                       # how many more the action plan has
+    more_note: str = ""             # "and 3 more in the action plan", when there are more
+
+
+# The running text of the report: its key in ReportContent.prose (a part's key where it is a
+# part's), the template it comes from, and the context that template is rendered with.
+PROSE = (
+    ("cover", "cover_note.j2", "base"),
+    ("overall", "overall_assessment.j2", "summary"),
+    ("summary", "executive_summary.j2", "summary"),
+    ("correspondence", "correspondence_intro.j2", "summary"),
+    ("analysis", "analysis_intro.j2", "analysis"),
+    ("action_plan", "action_plan_intro.j2", "plan"),
+    ("annex_answers", "answers_annex_intro.j2", "answers"),
+    ("annex_notifications", "notifications_annex_intro.j2", "notifications"),
+    ("annex_method", "method.j2", "base"),
+)
+# The Word layout's names for them (ReportContent.__getattr__).
+_PROSE_NAMES = {
+    "cover_note": "cover", "overall": "overall", "summary": "summary",
+    "correspondence_intro": "correspondence", "analysis_intro": "analysis",
+    "action_plan_intro": "action_plan", "answers_intro": "annex_answers",
+    "notifications_intro": "annex_notifications", "method": "annex_method",
+}
+
+
+@dataclass(frozen=True)
 class ReportContent:
     state: str                      # as the report names the State on its own (cover)
     names: StateNames
@@ -369,29 +408,32 @@ class ReportContent:
     answers_catalog_version: str | None
     generator: str
     instruments: tuple[InstrumentInfo, ...]
-    cover_note: tuple[Block, ...]
-    overall: tuple[Block, ...]
-    summary: tuple[Block, ...]
-    top_required: tuple[ActionItem, ...]
-    top_recommended: tuple[ActionItem, ...]
-    more_required: int
-    more_recommended: int
+    # The running text of the report, by its key in PROSE ("overall", "action_plan", ...).
+    prose: Mapping[str, tuple[Block, ...]]
+    required: Priorities            # the executive summary's top required measures
+    recommended: Priorities         # and its top recommended ones
     totals: CountRow
     by_instrument: tuple[CountRow, ...]
     by_category: tuple[CountRow, ...]
     sections: tuple[InstrumentSection, ...]
-    correspondence_intro: tuple[Block, ...]
-    analysis_intro: tuple[Block, ...]
     analysed: tuple[ObligationItem, ...]      # the detailed analysis, numbered in order
-    action_plan_intro: tuple[Block, ...]
     action_plan: tuple[ActionItem, ...]
-    answers_intro: tuple[Block, ...]
     answer_groups: tuple[AnswerGroup, ...]
-    notifications_intro: tuple[Block, ...]
     notifications: tuple[NotificationItem, ...]
-    method: tuple[Block, ...]
     progress: Progress | None = None          # "Progress since <date>" (report --since)
     draft_note: tuple[Block, ...] = ()        # sections the focal point has not cleared
+
+    def __getattr__(self, name: str) -> Any:
+        """The names the Word layout reads for the running text (`overall`, `method`,
+        `action_plan_intro`: see PROSE) and the top priorities (`top_required`,
+        `more_recommended`), until it reads `prose`, `required` and `recommended`."""
+        if name in _PROSE_NAMES and "prose" in self.__dict__:
+            return self.prose[_PROSE_NAMES[name]]
+        top, _, which = name.partition("_")
+        if top in ("top", "more") and which in ("required", "recommended") \
+                and which in self.__dict__:
+            return getattr(self.__dict__[which], top)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     @property
     def items(self) -> tuple[ObligationItem, ...]:
@@ -434,22 +476,21 @@ class ReportContent:
     @property
     def parts(self) -> tuple[Part, ...]:
         """The parts after the cover, in order: the reader's report, or with `--detail full`
-        every obligation in full under its instrument."""
-        h = self.labels["headings"]
+        every obligation in full under its instrument; "progress" with `report --since`."""
+        h, prose = self.labels["headings"], self.prose
+        p = self.progress
+        since = (Part("progress", p.heading, p.intro + (
+            (Block("note", p.catalog_note),) if p.catalog_note else ())),) if p else ()
         if self.full:
-            body = (Part("summary", h["summary"], self.overall + self.summary),
-                    Part("progress", None), Part("glance", h["glance"]),
-                    Part("instruments", None),
-                    Part("action_plan", h["action_plan"], self.action_plan_intro, wide=True))
+            first = (Part("summary", h["summary"], prose["overall"] + prose["summary"]), *since,
+                     Part("glance", h["glance"]), Part("instruments", None))
+            keys: tuple[str, ...] = ("action_plan",)
         else:
-            body = (Part("summary", h["summary"]), Part("progress", None),
-                    Part("correspondence", h["correspondence"], self.correspondence_intro),
-                    Part("analysis", h["analysis"], self.analysis_intro),
-                    Part("action_plan", h["action_plan"], self.action_plan_intro))
-        return body + (Part("annex_answers", h["annex_answers"], self.answers_intro),
-                       Part("annex_notifications", h["annex_notifications"],
-                            self.notifications_intro),
-                       Part("annex_method", h["annex_method"], self.method))
+            first = (Part("summary", h["summary"]), *since)
+            keys = ("correspondence", "analysis", "action_plan")
+        keys += ("annex_answers", "annex_notifications", "annex_method")
+        return first + tuple(Part(k, h[k], prose[k], wide=self.full and k == "action_plan")
+                             for k in keys)
 
     @property
     def plan_columns(self) -> tuple[str, ...]:
@@ -759,6 +800,12 @@ class _Builder:
             ))
         return tuple(rows)
 
+    def priorities(self, rows: Sequence[ActionItem], shown: int) -> Priorities:
+        """The first `shown` measures of one kind, for the executive summary."""
+        more = max(len(rows) - shown, 0)
+        note = self.label("phrases", "more_in_plan", count=more) if more else ""
+        return Priorities(tuple(rows[:shown]), more, note)
+
     def binding_note(self, code: str) -> str:
         """'would bind on accession' (or 'on ratification', for a signatory)."""
         key = ("binds_on_ratification" if self.infos[code].party_status == "signatory"
@@ -899,9 +946,15 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
     summary_ctx = b.summary_context(items, notifications, by_instrument, plan)
     required = [a for a in plan if a.kind == "required"]
     recommended = [a for a in plan if a.kind == "recommended"]
-    plan_ctx = dict(b.base, gaps=[_gap_context(a.item) for a in required],
-                    recommended=len(recommended))
     analysed = tuple(i for i in items if i.finding_number is not None)
+    contexts = {
+        "base": b.base, "summary": summary_ctx,
+        "analysis": dict(b.base, analysed=len(analysed)),
+        "plan": dict(b.base, gaps=[_gap_context(a.item) for a in required],
+                     recommended=len(recommended)),
+        "answers": dict(b.base, answer_count=len(analysis.answers)),
+        "notifications": dict(b.base, notifications=summary_ctx["notifications"]),
+    }
     return ReportContent(
         state=names.display,
         names=names,
@@ -915,32 +968,19 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
         answers_catalog_version=analysis.answers_catalog_version,
         generator=f"palermo {__version__}",
         instruments=tuple(b.infos[code] for code in b.order),
-        cover_note=wording.blocks("cover_note.j2", b.base),
-        overall=wording.blocks("overall_assessment.j2", summary_ctx),
-        summary=wording.blocks("executive_summary.j2", summary_ctx),
-        top_required=tuple(required[:TOP_REQUIRED]),
-        top_recommended=tuple(recommended[:TOP_RECOMMENDED]),
-        more_required=max(len(required) - TOP_REQUIRED, 0),
-        more_recommended=max(len(recommended) - TOP_RECOMMENDED, 0),
+        prose={key: wording.blocks(template, contexts[context])
+               for key, template, context in PROSE},
+        required=b.priorities(required, TOP_REQUIRED),
+        recommended=b.priorities(recommended, TOP_RECOMMENDED),
         totals=b.totals,
         by_instrument=by_instrument,
         by_category=by_category,
         sections=sections,
-        correspondence_intro=wording.blocks("correspondence_intro.j2", summary_ctx),
         draft_note=_draft_note(analysis, wording),
-        analysis_intro=wording.blocks("analysis_intro.j2",
-                                      dict(b.base, analysed=len(analysed))),
         analysed=analysed,
-        action_plan_intro=wording.blocks("action_plan_intro.j2", plan_ctx),
         action_plan=plan,
-        answers_intro=wording.blocks(
-            "answers_annex_intro.j2", dict(b.base, answer_count=len(analysis.answers))),
         answer_groups=b.answer_groups(),
-        notifications_intro=wording.blocks(
-            "notifications_annex_intro.j2",
-            dict(b.base, notifications=summary_ctx["notifications"])),
         notifications=notifications,
-        method=wording.blocks("method.j2", b.base),
         progress=progress,
     )
 

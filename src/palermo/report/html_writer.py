@@ -138,6 +138,8 @@ class _Writer:
             if block.kind == "bullets":
                 self.out("<ul>" + "".join(f"<li{direction}>{e(i)}</li>" for i in block.items)
                          + "</ul>")
+            elif block.kind == "note":
+                self.out(f'<p class="muted"{direction}>{e(block.text)}</p>')
             else:
                 self.out(f"<p{direction}>{e(block.text)}</p>")
 
@@ -199,7 +201,7 @@ class _Writer:
         for block in c.draft_note:
             self.out(f'<p class="draft"><strong>{e(block.text)}</strong></p>')
         self.out('<div class="muted">')
-        self.blocks(c.cover_note)
+        self.blocks(c.prose["cover"])
         self.out("</div></header>")
 
     def glance(self) -> None:
@@ -222,46 +224,37 @@ class _Writer:
         if c.full:
             return
         self.label(self.h["overall"])
-        self.blocks(c.overall)
-        if c.top_required or c.top_recommended:
+        self.blocks(c.prose["overall"])
+        if c.required.top or c.recommended.top:
             self.heading(2, self.h["priorities"], "priorities")
-        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
-        self.priorities(self.h["priorities_recommended"], c.top_recommended,
-                        c.more_recommended)
+        self.priorities(self.h["priorities_required"], c.required)
+        self.priorities(self.h["priorities_recommended"], c.recommended)
         self.heading(2, self.h["glance"], "glance")
         self.charts()
 
-    def priorities(self, title: str, rows: Sequence[model.ActionItem], more: int) -> None:
-        if not rows:
+    def priorities(self, title: str, priorities: model.Priorities) -> None:
+        if not priorities.top:
             return
         self.label(title)
         self.out("<ul>")
-        for row in rows:
+        for row in priorities.top:
             item = row.item
             link = (f' (<a href="#{e(item.id)}">{e(self.c.finding_ref(item))}</a>)'
                     if item.finding_number else "")
-            self.out(f"<li><strong>{e(row.priority_label)}. {e(item.citation_ref)} "
-                     f"({e(row.about)})</strong>: "
-                     f'<span dir="auto">{e(row.action)}</span>{link}</li>')
-        if more:
-            self.out(f"<li><em>{e(self.c.label('phrases', 'more_in_plan', count=more))}</em>"
-                     "</li>")
+            self.out(f'<li><strong>{e(row.lead)}</strong>: <span dir="auto">{e(row.action)}</span>'
+                     f"{link}</li>")
+        if priorities.more_note:
+            self.out(f"<li><em>{e(priorities.more_note)}</em></li>")
         self.out("</ul>")
 
     def progress(self) -> None:
-        """What changed since an earlier assessment (report --since)."""
+        """A row per obligation that changed since an earlier assessment (report --since)."""
         p = self.c.progress
-        if p is None:
+        if not (p and p.rows):
             return
-        self.heading(1, p.heading, "progress")
-        self.blocks(p.intro)
-        if p.catalog_note:
-            self.out(f'<p class="muted">{e(p.catalog_note)}</p>')
-        if not p.rows:
-            return
-        heads = (self.col("provision"), "Change", "Before", "Now", "Answers that changed")
         self.out(f'<div class="scroll"><table class="compact"><caption>{e(p.heading)}</caption>'
-                 "<thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+                 "<thead><tr>" + "".join(f'<th scope="col">{self.col(k)}</th>'
+                                         for k in model.PROGRESS_COLUMNS)
                  + "</tr></thead><tbody>")
         for r in p.rows:
             answers = "<br>".join(e(a) for a in r.answers)

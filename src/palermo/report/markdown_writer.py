@@ -8,6 +8,7 @@ from typing import Any
 
 from palermo.model import Status
 from palermo.report.content import (
+    PROGRESS_COLUMNS,
     ActionItem,
     AnswerGroup,
     AnswerItem,
@@ -17,6 +18,7 @@ from palermo.report.content import (
     FindingGroup,
     InstrumentSection,
     ObligationItem,
+    Priorities,
     ReportContent,
 )
 
@@ -72,6 +74,8 @@ class _Writer:
             if block.kind == "bullets":
                 self.out(*(f"- {md(item, block=True)}" for item in block.items))
                 self.out("")
+            elif block.kind == "note":
+                self.out(f"> {md(block.text, block=True)}", "")
             else:
                 self.para(block.text)
 
@@ -106,7 +110,7 @@ class _Writer:
         self.out("  \n".join(f"**{md(k)}:** {md(v)}" for k, v in details), "")
         for block in c.draft_note:
             self.out(f"> **{md(block.text)}**", "")
-        self.blocks(c.cover_note)
+        self.blocks(c.prose["cover"])
 
     def summary(self) -> None:
         """The executive summary (in the full report its blocks are the part's running text)."""
@@ -114,40 +118,31 @@ class _Writer:
         if c.full:
             return
         self.out(f"### {self.h['overall']}", "")
-        self.blocks(c.overall)
-        if c.top_required or c.top_recommended:
+        self.blocks(c.prose["overall"])
+        if c.required.top or c.recommended.top:
             self.out(f"### {self.h['priorities']}", "")
-        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
-        self.priorities(self.h["priorities_recommended"], c.top_recommended,
-                        c.more_recommended)
+        self.priorities(self.h["priorities_required"], c.required)
+        self.priorities(self.h["priorities_recommended"], c.recommended)
         self.out(f"### {self.h['glance']}", "")
         self.counts(self.h["by_instrument"], self.col("instrument"),
                     [*c.by_instrument, c.totals])
 
-    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
-        if not rows:
+    def priorities(self, title: str, priorities: Priorities) -> None:
+        if not priorities.top:
             return
         self.label(title)
-        for row in rows:
-            item = row.item
-            ref = f" ({self.c.finding_ref(item)})" if item.finding_number else ""
-            self.out(f"- **{md(row.priority_label)}. {md(item.citation_ref)} "
-                     f"({md(row.about)})**: {md(row.action)}{md(ref)}")
-        if more:
-            self.out(f"- *{md(self.c.label('phrases', 'more_in_plan', count=more))}*")
+        for row in priorities.top:
+            ref = f" ({self.c.finding_ref(row.item)})" if row.item.finding_number else ""
+            self.out(f"- **{md(row.lead)}**: {md(row.action)}{md(ref)}")
+        if priorities.more_note:
+            self.out(f"- *{md(priorities.more_note)}*")
         self.out("")
 
     def progress(self) -> None:
-        """What changed since an earlier assessment (report --since)."""
+        """A row per obligation that changed since an earlier assessment (report --since)."""
         p = self.c.progress
-        if p is None:
-            return
-        self.out(f"## {md(p.heading)}", "")
-        self.blocks(p.intro)
-        if p.catalog_note:
-            self.out(f"> {md(p.catalog_note)}", "")
-        if p.rows:
-            self.table([self.col("provision"), "Change", "Before", "Now", "Answers that changed"],
+        if p and p.rows:
+            self.table([self.col(k) for k in PROGRESS_COLUMNS],
                        ([_cell(r.provision), _cell(r.kind_label), _cell(r.before), _cell(r.now),
                          "<br>".join(_cell(a) for a in r.answers)] for r in p.rows))
 

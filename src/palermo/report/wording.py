@@ -50,7 +50,8 @@ def clean(text: Any) -> str:
 class Block:
     """A paragraph (`text`) or a bulleted list (`items`) of wording."""
 
-    kind: str                      # "para" or "bullets"
+    kind: str                      # "para", "bullets", or "note": a paragraph set apart
+                                   # (quoted, or in muted type)
     text: str = ""
     items: tuple[str, ...] = ()
 

@@ -1,326 +1,197 @@
-"""The base document: palermo's house style or an organisation's reference document.
+"""The base of every Word report: palermo's house style or an organisation's reference document.
 
-The base is styled and emptied once per process (cached), with every style the report uses
-(Title, Heading 1-3, Normal, Quote, Caption, List Bullet and the table style "Palermo Table")
-and a bullet numbering for a reference document that lacks one. Word is asked to refresh the
-fields (contents, page numbers) on opening.
+The base is prepared once (`prepare.py`, with python-docx: styles, bullet numbering, the
+setting that refreshes fields on opening, the running header and footer parts) and kept as
+plain data, a `PreparedBase`: every part of the package already deflated, the main part's
+XML around its body, the final section's properties, the style ids, the text width, the
+header and footer as text. It is kept in the user's cache under a key made of palermo's
+code, python-docx's default template and the reference document's bytes, so that a report
+from a cached base needs neither python-docx nor lxml.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import zipfile
-from functools import lru_cache
+import importlib.util
+import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from lxml import etree
-
-from palermo.errors import InputError
-from palermo.refdoc import read_reference
-from palermo.report.content import ReportContent
-from palermo.report.docx.ooxml import HEADER_FILL, RULE_COLOUR, W, el, insert_ppr, val
+from palermo import cache
+from palermo.errors import printable
+from palermo.report.docx.ooxml import esc
+from palermo.report.docx.package import XML_DECLARATION, Member
 
 TABLE_STYLE = "Palermo Table"
 PARAGRAPH_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote",
                     "Caption", "List Bullet")
-# Two levels: instruments/parts and categories. One line per obligation (Heading 3) would make
-
 MUTED = "595959"
 ACCENT = "1F3864"
 A4 = (11906, 16838)      # twips
+_CACHE_KIND = "docxbase"
+
+# The children of w:sectPr in the schema's order (headerReference and footerReference first).
+_SECT_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz",
+               "pgMar", "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt",
+               "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+               "docGrid", "printerSettings", "sectPrChange")
+Attributes = tuple[tuple[str, str], ...]      # (prefixed name, value), in document order
 
 
+@dataclass(eq=False, repr=False)
+class SectionProperties:
+    """The base's final w:sectPr as text, and what a section of the report changes in it.
 
-@lru_cache(maxsize=8)
-def prepared_base(reference: str | None, stamp: tuple[int, int] | None) -> bytes:
-    """The styled, emptied starting document as bytes (cached: opening it is the fixed cost)."""
-    import docx
+    `children` are (local name, XML) pairs, the local name empty for an element of another
+    namespace; w:pgSz and w:cols also carry their attributes, so that a landscape or
+    two-column section can rewrite them.
+    """
 
-    if reference is None:
-        document = docx.Document()
-        _house_style(document)
-    else:
-        document = _open_reference(Path(reference))
-    _clear_body(document)
-    _ensure_styles(document)
-    _update_fields_on_open(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    start: str
+    children: tuple[tuple[str, str], ...]
+    page: Attributes | None = None           # w:pgSz's attributes, when it has only known ones
+    cols: Attributes | None = None
+    cols_inner: str = ""
 
-
-def _open_reference(path: Path) -> Any:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    shown = str(path)
-    data = read_reference(path)  # bounded, and only styles, page setup, headers and footers
-    data = _template_as_document(data)
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError) as exc:
-        raise InputError(f"not a Word .docx document ({exc})", path=shown) from None
-
-
-def _template_as_document(data: bytes) -> bytes:
-    """A Word template (.dotx) relabelled as a document, as Word does on File > New."""
-    template = b"wordprocessingml.template.main+xml"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as source:
-            types = source.read("[Content_Types].xml")
-            if template not in types:
-                return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-                for info in source.infolist():
-                    blob = source.read(info.filename)
-                    if info.filename == "[Content_Types].xml":
-                        blob = blob.replace(template, b"wordprocessingml.document.main+xml")
-                    target.writestr(info, blob)
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError):
-        return data
+    def xml(self, *, title_page: bool | None = None, landscape: bool = False,
+            columns: int = 1, continuous: bool = False) -> str:
+        """The section's properties; `title_page` None keeps the base's first-page setting."""
+        children = list(self.children)
+        if title_page is False:
+            children = [c for c in children if c[0] != "titlePg"]
+        elif title_page and not any(c[0] == "titlePg" for c in children):
+            _insert(children, "titlePg", "<w:titlePg/>")
+        if continuous:
+            _replace(children, "type", '<w:type w:val="continuous"/>')
+        if landscape:
+            _replace(children, "pgSz", _element("pgSz", _landscape(self.page or ())))
+        if columns > 1 and self.cols is not None:
+            changed = _set(_set(self.cols, "w:num", str(columns)), "w:space", "397")
+            _replace(children, "cols", _element("cols", changed, self.cols_inner))
+        return f"{self.start}{''.join(xml for _, xml in children)}</w:sectPr>"
 
 
-def _clear_body(document: Any) -> None:
-    """Empty the body but keep the final section properties (page, margins, headers)."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != W + "sectPr":
-            body.remove(child)
-    if body.find(W + "sectPr") is None:
-        body.append(el("sectPr"))
+def _landscape(page: Attributes) -> Attributes:
+    """The page turned: width and height swapped when it stands upright, orient set."""
+    values = dict(page)
+    width, height = values.get("w:w"), values.get("w:h")
+    if width and height and width.isdigit() and height.isdigit() and int(width) < int(height):
+        page = _set(_set(page, "w:w", height), "w:h", width)
+    return _set(page, "w:orient", "landscape")
 
 
-def style_id(document: Any, name: str) -> str | None:
-    try:
-        return document.styles[name].style_id
-    except KeyError:
-        return None
+def _set(attributes: Attributes, name: str, value: str) -> Attributes:
+    if any(key == name for key, _ in attributes):
+        return tuple((key, value if key == name else old) for key, old in attributes)
+    return (*attributes, (name, value))
 
 
-def _house_style(document: Any) -> None:
-    """palermo's own look, used when no reference document is given."""
-    from docx.shared import Cm, Pt, RGBColor
-
-    section = document.sections[0]
-    section.page_width, section.page_height = A4[0] * 635, A4[1] * 635   # twips to EMU
-    section.left_margin = section.right_margin = Cm(1.9)
-    section.top_margin, section.bottom_margin = Cm(1.9), Cm(1.8)
-    section.header_distance = section.footer_distance = Cm(1.1)
-
-    styles = document.styles
-    normal = styles["Normal"]
-    normal.font.size = Pt(10)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.05
-    for name, size, before, after, colour in (
-        ("Heading 1", 18, 0, 10, ACCENT),
-        ("Heading 2", 13.5, 16, 6, "2E5597"),
-        ("Heading 3", 11, 14, 4, ACCENT),
-    ):
-        style = styles[name]
-        style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor.from_string(colour)
-        style.paragraph_format.space_before = Pt(before)
-        style.paragraph_format.space_after = Pt(after)
-        _theme_font(style, "minor")
-    title = styles["Title"]
-    title.font.size = Pt(30)
-    title.font.color.rgb = RGBColor.from_string(ACCENT)
-    title.paragraph_format.space_after = Pt(10)
-    _theme_font(title, "minor")
-    quote = styles["Quote"]
-    quote.font.italic = False
-    quote.font.size = Pt(10)
-    quote.font.color.rgb = RGBColor.from_string("262626")
-    quote.paragraph_format.left_indent = Cm(0.6)
-    quote.paragraph_format.right_indent = Cm(0.3)
-    quote.paragraph_format.space_after = Pt(3)
-    _left_rule(quote)
-    caption = styles["Caption"]
-    caption.font.bold = False
-    caption.font.italic = True
-    caption.font.size = Pt(9)
-    caption.font.color.rgb = RGBColor.from_string(MUTED)
-    caption.paragraph_format.space_before = Pt(4)
-    caption.paragraph_format.space_after = Pt(12)
-    bullet = styles["List Bullet"]
-    bullet.paragraph_format.space_after = Pt(3)
+def _element(local: str, attributes: Attributes, inner: str = "") -> str:
+    attrs = "".join(f' {key}="{esc(value)}"' for key, value in attributes)
+    return f"<w:{local}{attrs}>{inner}</w:{local}>" if inner else f"<w:{local}{attrs}/>"
 
 
-def _theme_font(style: Any, which: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(W + "rFonts")
-    if fonts is None:
-        fonts = el("rFonts")
-        rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for key, value in (("asciiTheme", f"{which}HAnsi"), ("eastAsiaTheme", f"{which}EastAsia"),
-                       ("hAnsiTheme", f"{which}HAnsi"), ("cstheme", f"{which}Bidi")):
-        fonts.set(W + key, value)
-
-
-def _left_rule(style: Any) -> None:
-    ppr = style.element.get_or_add_pPr()
-    borders = ppr.find(W + "pBdr")
-    if borders is None:
-        borders = el("pBdr")
-        insert_ppr(ppr, borders)
-    el("left", {"val": "single", "sz": "18", "space": "8", "color": "8EA9DB"}, borders)
-
-def _ensure_styles(document: Any) -> None:
-    """Add any style the report needs that the (reference) document lacks."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Pt
-
-    styles = document.styles
-    for name in PARAGRAPH_STYLES:
-        if style_id(document, name) is not None:
-            continue
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        if name != "Normal" and style_id(document, "Normal"):
-            style.base_style = styles["Normal"]
-        fmt, font = style.paragraph_format, style.font
-        if name == "Title":
-            font.size, font.bold = Pt(26), True
-            fmt.space_after = Pt(12)
-        elif name.startswith("Heading"):
-            level = int(name[-1])
-            font.size, font.bold = Pt({1: 16, 2: 13, 3: 11}[level]), True
-            fmt.space_before, fmt.space_after = Pt(12), Pt(4)
-            fmt.keep_with_next = True
-            outline = el("outlineLvl", {"val": str(level - 1)})
-            insert_ppr(style.element.get_or_add_pPr(), outline)
-        elif name == "Quote":
-            font.italic = True
-            fmt.left_indent = fmt.right_indent = Cm(0.8)
-        elif name == "Caption":
-            font.italic, font.size = True, Pt(9)
-        elif name == "List Bullet":
-            _bullet_numbering(document, style)
-    if style_id(document, TABLE_STYLE) is None:
-        _add_table_style(document)
-
-
-def _bullet_numbering(document: Any, style: Any) -> None:
-    """Give a newly added List Bullet style a bullet list definition of its own."""
-    numbering = document.part.numbering_part.element
-    ids = [int(n.get(W + "abstractNumId")) for n in numbering.findall(W + "abstractNum")]
-    nums = [int(n.get(W + "numId")) for n in numbering.findall(W + "num")]
-    abstract_id, num_id = max(ids, default=0) + 1, max(nums, default=0) + 1
-    abstract = el("abstractNum", {"abstractNumId": str(abstract_id)})
-    val("multiLevelType", "singleLevel", abstract)
-    level = el("lvl", {"ilvl": "0"}, abstract)
-    val("start", 1, level)
-    val("numFmt", "bullet", level)
-    val("lvlText", "•", level)
-    val("lvlJc", "left", level)
-    ppr = el("pPr", parent=level)
-    el("ind", {"left": "360", "hanging": "360"}, ppr)
-    first_num = numbering.find(W + "num")
-    if first_num is not None:
-        first_num.addprevious(abstract)       # every abstractNum precedes every num
-    else:
-        numbering.append(abstract)
-    num = el("num", {"numId": str(num_id)}, numbering)
-    val("abstractNumId", abstract_id, num)
-    ppr = style.element.get_or_add_pPr()
-    numpr = el("numPr")
-    val("numId", num_id, numpr)
-    insert_ppr(ppr, numpr)
-
-
-def _add_table_style(document: Any) -> None:
-    styles_el = document.styles.element
-    style = el("style", {"type": "table", "customStyle": "1", "styleId": "PalermoTable"})
-    val("name", TABLE_STYLE, style)
-    base = style_id(document, "Normal Table")
-    if base:
-        val("basedOn", base, style)
-    val("uiPriority", 59, style)
-    ppr = el("pPr", parent=style)
-    el("spacing", {"before": "0", "after": "0", "line": "240", "lineRule": "auto"}, ppr)
-    tpr = el("tblPr", parent=style)
-    borders = el("tblBorders", parent=tpr)
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el(side, {"val": "single", "sz": "4", "space": "0", "color": RULE_COLOUR}, borders)
-    margins = el("tblCellMar", parent=tpr)
-    for side, value in (("top", 45), ("left", 85), ("bottom", 45), ("right", 85)):
-        el(side, {"w": str(value), "type": "dxa"}, margins)
-    first = el("tblStylePr", {"type": "firstRow"}, style)
-    rpr = el("rPr", parent=first)
-    el("b", parent=rpr)
-    el("bCs", parent=rpr)
-    tcpr = el("tcPr", parent=first)
-    el("shd", {"val": "clear", "color": "auto", "fill": HEADER_FILL}, tcpr)
-    styles_el.append(style)
-
-
-_SETTINGS_AFTER_UPDATE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
-                          "rsids", "mathPr", "attachedSchema", "themeFontLang",
-                          "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                          "doNotAutoCompressPictures", "forceUpgrade", "captions",
-                          "readModeInkLockDown", "smartTagType", "schemaLibrary",
-                          "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-                          "listSeparator")
-
-
-def _update_fields_on_open(document: Any) -> None:
-    """w:updateFields: Word refreshes the table of contents and page counts on opening."""
-    settings = document.settings.element
-    existing = settings.find(W + "updateFields")
-    if existing is not None:
-        existing.set(W + "val", "true")
-        return
-    node = el("updateFields", {"val": "true"})
-    for child in settings:
-        if etree.QName(child).localname in _SETTINGS_AFTER_UPDATE:
-            child.addprevious(node)
+def _replace(children: list[tuple[str, str]], local: str, xml: str) -> None:
+    for n, (name, _) in enumerate(children):
+        if name == local:
+            children[n] = (local, xml)
             return
-    settings.append(node)
+    _insert(children, local, xml)
 
 
-class _WrittenPart:
-    """A part as the package writer needs it, with content already serialized."""
-
-    def __init__(self, part: Any, blob: bytes) -> None:
-        self.partname, self.content_type, self.rels = part.partname, part.content_type, part.rels
-        self.blob = blob
-
-
-def save_package(document: Any, main: bytes | None) -> bytes:
-    """The .docx bytes, the main document part's XML taken as given when there is one."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    out = io.BytesIO()
-    if main is None:
-        document.save(out)
-        return out.getvalue()
-    package = document.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    PackageWriter.write(out, package.rels, [
-        _WrittenPart(part, main) if part is document.part else part for part in parts])
-    return out.getvalue()
+def _insert(children: list[tuple[str, str]], local: str, xml: str) -> None:
+    """Insert a child at its place in the schema's order."""
+    rank = _SECT_ORDER.index(local)
+    for n, (name, _) in enumerate(children):
+        if name in _SECT_ORDER and _SECT_ORDER.index(name) > rank:
+            children.insert(n, (local, xml))
+            return
+    children.append((local, xml))
 
 
-def core_properties(document: Any, content: ReportContent) -> None:
-    props = document.core_properties
-    props.title = f"{content.title}: {content.state}"[:250]
-    props.subject = content.subtitle[:250]
-    props.author = (content.assessor or "palermo")[:250]
-    props.last_modified_by = content.generator
-    props.keywords = "UNTOC; Palermo Protocols; legislative assessment"
-    props.comments = f"Catalog of obligations version {content.catalog_version}"
-    props.category = "Legislative gap assessment"
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.created = props.modified = now
-    props.revision = 1
+@dataclass(eq=False, repr=False)
+class RunningPart:
+    """A header or footer part as text: its XML around what it holds, and what it shows."""
+
+    name: str                # the part's name in the package, e.g. word/header1.xml
+    start: str               # the root element's start tag
+    content: str             # what it holds, as XML
+    end: str                 # the root element's end tag
+    text: str                # its text
+    instructions: str        # the instructions of its simple fields
+    blank: bool              # no text and no picture: palermo's line takes its place
+
+    def shows_page_number(self) -> bool:
+        return "PAGE" in self.instructions or " PAGE " in self.text
+
+    def with_paragraph(self, paragraph: str) -> bytes:
+        """The part with a paragraph added after what it holds (in place of it, if blank)."""
+        kept = "" if self.blank else self.content
+        return f"{XML_DECLARATION}{self.start}{kept}{paragraph}{self.end}".encode()
+
+    def unchanged(self) -> bytes:
+        return f"{XML_DECLARATION}{self.start}{self.content}{self.end}".encode()
 
 
+@dataclass(eq=False, repr=False)
+class PreparedBase:
+    """Everything a report takes from its base document, as plain data (see the module)."""
+
+    house: bool                               # palermo's own style, not a reference document
+    members: tuple[Member | str, ...]         # the package in order; a name: written per report
+    main: str                                 # the main part's name
+    main_start: str                           # its XML up to and including <w:body>
+    main_end: str                             # from </w:body>
+    section: SectionProperties
+    styles: dict[str, str | None]             # paragraph style name -> style id (None: absent)
+    table_style: str | None
+    portrait_width: int                       # text width in twips, upright and turned
+    landscape_width: int
+    header: RunningPart
+    footer: RunningPart
+    core: str                                 # the core properties part's name
+    notes: tuple[str, ...] = ()               # what the reference document lost (said once)
+
+
+_PREPARED: dict[str, PreparedBase] = {}       # this process's bases, by cache key
+_NOTED: set[tuple[str, str]] = set()          # (key, path) whose notes were said
+
+
+def _template_stamp() -> str:
+    """python-docx's default template (the house style's start), by location, size and time."""
+    spec = importlib.util.find_spec("docx")
+    if spec is None or not spec.submodule_search_locations:
+        return "no python-docx"
+    template = Path(next(iter(spec.submodule_search_locations))) / "templates" / "default.docx"
+    try:
+        info = template.stat()
+    except OSError:
+        return str(template)
+    return f"{template}\0{info.st_size}\0{info.st_mtime_ns}"
+
+
+def prepared_base(reference: Path | None) -> PreparedBase:
+    """The base for a report: house style, or the reference document (read within bounds).
+
+    Notes on what was left out of a reference document go to stderr once per process and
+    path, whether the base was prepared now or comes from the cache.
+    """
+    from palermo.refdoc import read_bounded
+
+    data = b"" if reference is None else read_bounded(reference)
+    key = cache.content_key(_CACHE_KIND, _template_stamp(), data)
+    base = _PREPARED.get(key)
+    if base is None:
+        found = cache.load_object(_CACHE_KIND, key)
+        if isinstance(found, PreparedBase) and found.house == (reference is None):
+            base = found
+        else:
+            from palermo.report.docx.prepare import prepare
+
+            base = prepare(reference, data)
+            cache.store_object(_CACHE_KIND, key, base)
+        _PREPARED[key] = base
+    if base.notes and (key, str(reference)) not in _NOTED:
+        _NOTED.add((key, str(reference)))
+        for note in base.notes:
+            print(printable(f"Note: {reference}: {note}", one_line=True), file=sys.stderr)
+    return base

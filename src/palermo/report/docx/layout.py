@@ -10,20 +10,11 @@ Status is never shown by colour alone: every status cell carries the symbol and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from palermo.model import Status
-from palermo.report.content import (
-    STATUS_FILL,
-    STATUS_INK,
-    ActionItem,
-    Block,
-    CountRow,
-    InstrumentSection,
-    ObligationItem,
-    ReportContent,
-)
+from palermo.report.content import STATUS_FILL, STATUS_INK, Block
 from palermo.report.docx.base import ACCENT, MUTED
 from palermo.report.docx.ooxml import (
     PLAIN,
@@ -32,17 +23,25 @@ from palermo.report.docx.ooxml import (
     Font,
     Para,
     Segment,
-    W,
     cell,
-    el,
-    field_char,
-    instruction,
-    paragraph,
-    runs,
-    simple_field,
-    text_run,
+    hyperlink_xml,
+    page_reference_xml,
+    paragraph_xml,
+    run_xml,
+    runs_xml,
+    simple_field_xml,
 )
 from palermo.report.docx.page import BAR_UNITS, Page, bar_units
+
+if TYPE_CHECKING:
+    from palermo.report.content import (
+        ActionItem,
+        CountRow,
+        InstrumentSection,
+        ObligationItem,
+        ReportContent,
+    )
+    from palermo.report.docx.base import PreparedBase
 
 # Two levels: parts and instruments or categories. One line per obligation would make the
 # contents of a full assessment run to several pages.
@@ -58,57 +57,41 @@ def _status_cell(content: ReportContent, status: Status, size: float | None = No
 class Layout(Page):
     """The report's parts."""
 
-    def __init__(self, document: Any, content: ReportContent, house: bool) -> None:
-        super().__init__(document, content, house)
+    def __init__(self, base: PreparedBase, content: ReportContent) -> None:
+        super().__init__(base, content)
         self.h = content.headings
         self.c = content
 
     def build(self) -> None:
-        c = self.content
+        """The report, part by part, in the order its level of detail sets out."""
         self.header_footer()
-        self.cover()
-        self.contents()
-        if c.full:
-            self.build_full()
-        else:
-            self.build_standard()
+        for part in FULL_PARTS if self.content.full else STANDARD_PARTS:
+            part(self)
         self.fill_toc()
 
-    def build_standard(self) -> None:
-        c = self.content
-        self.summary_standard()
-        self.progress()
-        self.correspondence()
-        self.analysis()
-        self.plan_compact()
-        # The answers, short paragraphs one after another, read best in two columns.
+    def annexes_standard(self) -> None:
+        """The answers in two columns, then Annex B and the method on the same pages."""
         self.section_break(landscape=False, first=True)
         self.answers_list()
         self.section_break(landscape=False, columns=2)
         # Annex B follows the answers on the same page: the two columns end balanced.
-        from docx.enum.section import WD_SECTION
-        from docx.section import Section
-
-        Section(self.final_sectpr, self.document.part).start_type = WD_SECTION.CONTINUOUS
+        self.final_continuous = True
         self.notifications_annex(new_page=False)
         self.heading(1, self.h["annex_method"])
-        self.blocks(c.method)
+        self.blocks(self.content.method)
         self.last_section_plain()
 
     def last_section_plain(self) -> None:
         """Only the first section hides the running header on its first page (the cover)."""
-        from docx.section import Section
+        self.final_title_page = False
 
-        Section(self.final_sectpr, self.document.part).different_first_page_header_footer \
-            = False
-
-    def build_full(self) -> None:
-        c = self.content
-        self.summary()
-        self.progress()
-        self.glance()
-        for section in c.sections:
+    def instruments(self) -> None:
+        for section in self.content.sections:
             self.instrument(section)
+
+    def plan_full(self) -> None:
+        """The action plan, in a landscape section of its own when it has rows."""
+        c = self.content
         if c.action_plan:
             # The cover page alone hides the running header: only the first section has titlePg.
             self.section_break(landscape=False, first=True)
@@ -119,48 +102,41 @@ class Layout(Page):
         else:
             self.heading(1, self.h["action_plan"], new_page=True)
             self.blocks(c.action_plan_intro)
+
+    def annexes_full(self) -> None:
         self.answers_annex()
         self.notifications_annex()
         self.heading(1, self.h["annex_method"], new_page=True)
-        self.blocks(c.method)
-        if c.action_plan:
+        self.blocks(self.content.method)
+        if self.content.action_plan:
             self.last_section_plain()
 
     # -- header, cover, contents --------------------------------------------------------------
 
     def header_footer(self) -> None:
-        section = self.document.sections[0]
-        if self.house:
-            section.different_first_page_header_footer = True
-        small = Font(size=8.5, color=MUTED)
-        element = section.header._element
-        text = "".join(element.itertext())
-        if self.content.state not in text:
-            if not text.strip() and not element.findall(f".//{W}drawing"):
-                for child in list(element):
-                    element.remove(child)
-            element.append(paragraph(
-                Para(self.styles["Normal"], after=0, border_bottom=self.house),
-                [(self.content.state, Font(size=8.5, color=MUTED, bold=True)),
-                 (f"   {self.content.title}", small)]))
-        footer = section.footer._element
-        if "PAGE" not in "".join(f.get(W + "instr", "") for f in footer.iter(W + "fldSimple")) \
-                and " PAGE " not in "".join(footer.itertext()):
-            if not "".join(footer.itertext()).strip():
-                for child in list(footer):
-                    footer.remove(child)
-            footer.append(self.page_of_pages(small))
+        """The State's name in the running header, and page numbers in the footer.
 
-    def page_of_pages(self, font: Font) -> Any:
+        What the base's header and footer already hold stays (a letterhead, a logo); palermo's
+        line is added after it, unless the header already names the State or the footer
+        already numbers the pages.
+        """
+        c = self.content
+        small = Font(size=8.5, color=MUTED)
+        header, footer = self.base.header, self.base.footer
+        if c.state not in header.text:
+            self.header = header.with_paragraph(paragraph_xml(
+                Para(self.styles["Normal"], after=0, border_bottom=self.house),
+                [(c.state, Font(size=8.5, color=MUTED, bold=True)), (f"   {c.title}", small)]))
+        if not footer.shows_page_number():
+            self.footer = footer.with_paragraph(self.page_of_pages(small))
+
+    def page_of_pages(self, font: Font) -> str:
         """'Page 3 of 40' from the label 'Page {page} of {pages}', with live fields."""
-        p = paragraph(Para(self.styles["Normal"], after=0, align="center"))
         pattern = self.c.label("facts", "page", page="\0PAGE\0", pages="\0NUMPAGES\0")
-        for n, piece in enumerate(pattern.split("\0")):
-            if n % 2:
-                simple_field(p, piece, "1", font)
-            elif piece:
-                text_run(p, piece, font)
-        return p
+        shown = [simple_field_xml(piece, "1", font) if n % 2 else run_xml(piece, font)
+                 for n, piece in enumerate(pattern.split("\0")) if n % 2 or piece]
+        empty = paragraph_xml(Para(self.styles["Normal"], after=0, align="center"))
+        return empty.replace("</w:p>", "".join(shown) + "</w:p>")
 
     def cover(self) -> None:
         c = self.content
@@ -190,7 +166,7 @@ class Layout(Page):
     def contents(self) -> None:
         self.para([(self.h["contents"], Font(bold=True, size=18, color=ACCENT))],
                   page_break=True, after=240)
-        self.toc_anchor = self.para("", after=0)
+        self.toc_at = self.placeholder()
 
     def fill_toc(self) -> None:
         """The contents: one line per heading, each a link ending in its page number.
@@ -202,24 +178,18 @@ class Layout(Page):
         A Word TOC field is not used: LibreOffice shows a TOC field's stored text as it is,
         without page numbers, until the user updates the index by hand.
         """
-        anchor = self.toc_anchor
+        lines = []
         for level, text, bookmark in self.toc:
             if level > TOC_LEVELS:
                 continue
             font = Font(bold=level == 1)
-            p = paragraph(Para(self.styles["Normal"], indent=(level - 1) * 400,
-                               after=20 if level > 1 else 40, before=80 if level == 1 else 0,
-                               tab_right=self.width))
-            link = el("hyperlink", {"anchor": bookmark, "history": "1"}, p)
-            runs(link, text, font)
-            text_run(link, "\t", font)
-            field_char(link, "begin", dirty=True)
-            instruction(link, f"PAGEREF {bookmark} \\h")
-            field_char(link, "separate")
-            text_run(link, "", font)
-            field_char(link, "end")
-            anchor.addprevious(p)
-        anchor.getparent().remove(anchor)
+            line = paragraph_xml(Para(self.styles["Normal"], indent=(level - 1) * 400,
+                                      after=20 if level > 1 else 40,
+                                      before=80 if level == 1 else 0, tab_right=self.width))
+            link = hyperlink_xml(bookmark, runs_xml(text, font) + run_xml("\t", font)
+                                 + page_reference_xml(bookmark, font))
+            lines.append(line.replace("</w:p>", link + "</w:p>"))
+        self.parts[self.toc_at] = "".join(lines)
 
     # -- the executive summary and the chart --------------------------------------------------
 
@@ -388,10 +358,8 @@ class Layout(Page):
         c = self.content
         self.heading(1, self.h["correspondence"], new_page=True)
         self.blocks(c.correspondence_intro)
-        widths = self.columns(0.1, 0.25, 0.12, 0.53)
-        small = Font(size=SMALL)
-        header = [cell((c.label("columns", k), small)) for k in
-                  ("provision", "domestic", "status", "finding")]
+        widths, header = self.head(Font(size=SMALL), ("provision", 0.1), ("domestic", 0.25),
+                                   ("status", 0.12), ("finding", 0.53))
         for section in c.sections:
             self.heading(2, section.info.short)
             rows = [header]
@@ -440,9 +408,9 @@ class Layout(Page):
         quote = self.styles["Quote"]
         # The opening words shared by consecutive subparagraphs are quoted once.
         if item.chapeau and item.chapeau != self.last_chapeau:
-            self.add(paragraph(Para(quote), [(item.chapeau, Font(size=9))]))
+            self.add(paragraph_xml(Para(quote), [(item.chapeau, Font(size=9))]))
         self.last_chapeau = item.chapeau
-        self.add(paragraph(Para(quote, after=60),
+        self.add(paragraph_xml(Para(quote, after=60),
                            [(item.text_label + item.text, Font(size=9))]))
         facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
                                 (c.status_text(item.status),
@@ -518,6 +486,11 @@ class Layout(Page):
 
     # -- the action plan, compact -------------------------------------------------------------
 
+    def head(self, font: Font, *columns: tuple[str, float]) -> tuple[list[int], list[Cell]]:
+        """A table's column widths (shares of the text width) and its header row of labels."""
+        widths = self.columns(*(share for _, share in columns))
+        return widths, [cell((self.content.label("columns", key), font)) for key, _ in columns]
+
     def part(self, heading: str, intro: Sequence[Block], rows: Sequence[Any],
              new_page: bool = True) -> bool:
         """A part's heading (on a new page) and its introduction; whether it has rows to show."""
@@ -530,9 +503,9 @@ class Layout(Page):
         if not self.part("action_plan", c.action_plan_intro, c.action_plan):
             return
         small = Font(size=SMALL)
-        widths = self.columns(0.045, 0.1, 0.185, 0.11, 0.48, 0.08)
-        header = [cell((c.label("columns", k), small)) for k in
-                  ("number", "priority", "provision", "kind", "action", "see")]
+        widths, header = self.head(small, ("number", 0.045), ("priority", 0.1),
+                                   ("provision", 0.185), ("kind", 0.11), ("action", 0.48),
+                                   ("see", 0.08))
         rows = [header]
         for row in c.action_plan:
             item = row.item
@@ -600,8 +573,8 @@ class Layout(Page):
         quote = self.styles["Quote"]
         # The treaty text is kept with the status table that follows it.
         if item.chapeau:
-            self.add(paragraph(Para(quote, keep_next=True), [(item.chapeau, PLAIN)]))
-        self.add(paragraph(Para(quote, keep_next=True, after=120),
+            self.add(paragraph_xml(Para(quote, keep_next=True), [(item.chapeau, PLAIN)]))
+        self.add(paragraph_xml(Para(quote, keep_next=True, after=120),
                            [(item.text_label + item.text, PLAIN)]))
         self.facts(item)
         self.label(self.h["domestic_law"])
@@ -655,9 +628,9 @@ class Layout(Page):
         c = self.content
         self.heading(1, self.h["action_plan"])
         self.blocks(c.action_plan_intro)
-        widths = self.columns(0.04, 0.07, 0.18, 0.24, 0.115, 0.355)
-        header = [cell((c.label("columns", k), PLAIN)) for k in
-                  ("number", "priority", "obligation", "requirement", "status", "measures")]
+        widths, header = self.head(PLAIN, ("number", 0.04), ("priority", 0.07),
+                                   ("obligation", 0.18), ("requirement", 0.24),
+                                   ("status", 0.115), ("measures", 0.355))
         rows = [header]
         for action in c.action_plan:
             item = action.item
@@ -708,9 +681,9 @@ class Layout(Page):
                          new_page=new_page):
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
-        widths = self.columns(0.15, 0.14, 0.3, 0.29, 0.12)
-        rows = [[cell((c.label("columns", k), small)) for k in
-                 ("obligation", "notify", "what", "when", "status")]]
+        widths, header = self.head(small, ("obligation", 0.15), ("notify", 0.14),
+                                   ("what", 0.3), ("when", 0.29), ("status", 0.12))
+        rows = [header]
         for note in c.notifications:
             item = note.item
             rows.append([
@@ -723,3 +696,14 @@ class Layout(Page):
         self.table(widths, rows, caption=self.h["annex_notifications"], cant_split=False,
                    margins=(30, 60), compact=True)
         self.spacer(after=240)
+
+
+# The parts of each level of detail, in order (the running header and the contents' lines are
+# written around them).
+Part = Callable[[Layout], None]
+STANDARD_PARTS: tuple[Part, ...] = (
+    Layout.cover, Layout.contents, Layout.summary_standard, Layout.progress,
+    Layout.correspondence, Layout.analysis, Layout.plan_compact, Layout.annexes_standard)
+FULL_PARTS: tuple[Part, ...] = (
+    Layout.cover, Layout.contents, Layout.summary, Layout.progress, Layout.glance,
+    Layout.instruments, Layout.plan_full, Layout.annexes_full)

@@ -1,7 +1,8 @@
-"""WordprocessingML elements: runs, paragraphs, fields and tables, built with lxml.
+"""WordprocessingML written as text: runs, paragraphs, fields, bookmarks and tables.
 
-python-docx's object layer costs too much per paragraph for a long report, so the body is
-written here directly; every builder writes its children in the schema's element order.
+python-docx's object layer costs too much per paragraph for a long report, so the whole body
+is written here as text, in the w: prefix, and never parsed: every builder writes its children
+in the schema's element order, and every value goes through the one escape function `esc`.
 Right-to-left script (Arabic, Hebrew) goes into runs of its own marked w:rtl, and a paragraph
 that starts in such a script is marked w:bidi.
 """
@@ -10,74 +11,73 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from lxml import etree
+from functools import cache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-W = f"{{{W_NS}}}"
 
 HEADER_FILL = "DCE3EE"
 RULE_COLOUR = "A6A6A6"
 TABLE_PT = 9             # font size in tables
 
 _RTL_CHAR = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL_SPAN = re.compile(
-    f"[{_RTL_CHAR}](?:[{_RTL_CHAR}\\s\\d.,:;!?()\\[\\]\"'«»\\-–—/]*[{_RTL_CHAR}])?"
-)
 _RTL_ONE = re.compile(f"[{_RTL_CHAR}]")
-_STRONG = re.compile(f"[{_RTL_CHAR}]|[^\\W\\d_]")
+_ESCAPED = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+# Text that needs none of escaping, right-to-left runs, breaks or tabs: most of a report.
+_NOT_PLAIN = re.compile(f'[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff{_RTL_CHAR}]')
 
 
-_QNAMES: dict[str, str] = {}
-
-
-def _q(name: str) -> str:
-    """'p' as '{w-namespace}p', remembered: a report makes some 100,000 elements."""
-    qualified = _QNAMES.get(name)
-    if qualified is None:
-        qualified = _QNAMES[name] = W + name
-    return qualified
-
-
-def el(tag: str, attrs: dict[str, str] | None = None, parent: Any = None) -> Any:
-    attrib = {_q(k): v for k, v in attrs.items()} if attrs else None
-    if parent is None:
-        return etree.Element(_q(tag), attrib)
-    return etree.SubElement(parent, _q(tag), attrib)
-
-
-def val(tag: str, value: str | int, parent: Any) -> Any:
-    return el(tag, {"val": str(value)}, parent)
+@cache
+def _rtl_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A right-to-left span, a strongly directional character, and a character XML cannot
+    carry: compiled when first needed (most reports need none of them)."""
+    span = re.compile(
+        f"[{_RTL_CHAR}](?:[{_RTL_CHAR}\\s\\d.,:;!?()\\[\\]\"'«»\\-–—/]*[{_RTL_CHAR}])?")
+    strong = re.compile(f"[{_RTL_CHAR}]|[^\\W\\d_]")
+    not_xml = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+    return span, strong, not_xml
 
 
 def is_rtl(text: str) -> bool:
     """Whether the first strongly directional character is right-to-left (like dir=auto)."""
-    match = _STRONG.search(text)
+    if not _RTL_ONE.search(text):
+        return False
+    match = _rtl_patterns()[1].search(text)
     return bool(match and _RTL_ONE.match(match.group(0)))
 
 
 class Font:
-    """Direct run formatting, kept small: bold, italic, size (pt), colour, code font."""
+    """Direct run formatting, kept small: bold, italic, size (pt), colour, code font.
 
-    __slots__ = ("bold", "italic", "size", "color", "mono")
+    A font is not changed once made: it remembers its w:rPr and its form in a table cell.
+    """
+
+    __slots__ = ("bold", "italic", "size", "color", "mono", "_rpr", "_in_table")
 
     def __init__(self, bold: bool = False, italic: bool = False, size: float | None = None,
                  color: str | None = None, mono: bool = False) -> None:
         self.bold, self.italic, self.size, self.color, self.mono = bold, italic, size, color, mono
+        self._rpr: str | None = None
+        self._in_table: tuple[Font, Font] | None = None
+
+    def rpr(self) -> str:
+        """The w:rPr of a left-to-right run in this font."""
+        made = self._rpr
+        if made is None:
+            made = self._rpr = run_properties_xml(self, False)
+        return made
+
+    def in_table(self, header: bool) -> Font:
+        """The font in a table cell: the table's size unless one is given, bold in a header."""
+        made = self._in_table
+        if made is None:
+            size = self.size or TABLE_PT
+            made = self._in_table = (
+                Font(self.bold, self.italic, size, self.color, self.mono),
+                Font(True, self.italic, size, self.color, self.mono))
+        return made[header]
 
 
 PLAIN = Font()
-
-
-_RPR_CACHE: dict[tuple[object, ...], str] = {}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_DECLARED = f' xmlns:w="{W_NS}"'
-_OPEN = f"<w:x{_DECLARED}>"
-HOLDER = W + "x"          # the parsed fragment's wrapper, never written into a document
-_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, no_network=True,
-                          huge_tree=True)
 
 
 def esc(text: str) -> str:
@@ -85,29 +85,11 @@ def esc(text: str) -> str:
 
     Characters XML 1.0 cannot carry (C0 controls other than tab and newline) are dropped.
     """
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("", text)
+    if not _ESCAPED.search(text):          # most text: nothing to change
+        return text
+    text = _rtl_patterns()[2].sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
-
-
-def parse_fragment(xml: str) -> list[Any]:
-    """WordprocessingML written as text (prefix w:), parsed once into elements."""
-    return list(etree.fromstring(f"{_OPEN}{xml}</w:x>", _PARSER))
-
-
-def parse_one(xml: str) -> Any:
-    """The element written in `xml`; it stays the only child of its parsed holder."""
-    return parse_fragment(xml)[0]
-
-
-def is_holder(node: Any) -> bool:
-    return node is not None and node.tag == HOLDER
-
-
-def serialized(node: Any) -> str:
-    """An element as text in the w: prefix, without the namespace declaration it carries."""
-    return etree.tostring(node, encoding="unicode", with_tail=False).replace(_DECLARED, "")
 
 
 def _attrs(attrs: dict[str, str] | None) -> str:
@@ -116,20 +98,18 @@ def _attrs(attrs: dict[str, str] | None) -> str:
     return "".join(f' w:{k}="{esc(v)}"' for k, v in attrs.items())
 
 
+# Run properties that are a flag, in the schema's order (the colour and size follow).
+_RUN_FLAGS = (("mono", '<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/>'),
+              ("bold", "<w:b/><w:bCs/>"), ("italic", "<w:i/><w:iCs/>"))
+_RPR_CACHE: dict[tuple[object, ...], str] = {}
+
+
 def run_properties_xml(font: Font, rtl: bool) -> str:
     """A run's w:rPr as text, written once per distinct formatting."""
-    if not (font.bold or font.italic or font.size or font.color or font.mono or rtl):
-        return ""
     key = (font.bold, font.italic, font.size, font.color, font.mono, rtl)
     made = _RPR_CACHE.get(key)
     if made is None:
-        parts = ["<w:rPr>"]
-        if font.mono:
-            parts.append('<w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/>')
-        if font.bold:
-            parts.append("<w:b/><w:bCs/>")
-        if font.italic:
-            parts.append("<w:i/><w:iCs/>")
+        parts = [xml for flag, xml in _RUN_FLAGS if getattr(font, flag)]
         if font.color:
             parts.append(f'<w:color w:val="{esc(font.color)}"/>')
         if font.size:
@@ -137,32 +117,34 @@ def run_properties_xml(font: Font, rtl: bool) -> str:
             parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
         if rtl:
             parts.append("<w:rtl/>")
-        parts.append("</w:rPr>")
-        made = _RPR_CACHE[key] = "".join(parts)
+        made = _RPR_CACHE[key] = f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
     return made
 
 
 def _t(piece: str) -> str:
-    if piece[0] == " " or piece[-1] == " ":
-        return f'<w:t xml:space="preserve">{esc(piece)}</w:t>'
-    return f"<w:t>{esc(piece)}</w:t>"
+    piece = esc(piece)
+    if piece[:1] == " " or piece[-1:] == " ":
+        return f'<w:t xml:space="preserve">{piece}</w:t>'
+    return f"<w:t>{piece}</w:t>"
+
+
+_BREAKS = re.compile(r"(\n|\t)")
+_BREAK_XML = {"\n": "<w:br/>", "\t": "<w:tab/>"}
 
 
 def run_xml(text: str, font: Font, rtl: bool = False) -> str:
     """One w:r: newlines as w:br, tabs as w:tab."""
-    head = "<w:r>" + run_properties_xml(font, rtl)
-    if "\n" not in text and "\t" not in text:
-        return f"{head}{_t(text) if text else '<w:t/>'}</w:r>"
-    parts = [head]
-    for piece in re.split(r"(\n|\t)", text):
-        if piece == "\n":
-            parts.append("<w:br/>")
-        elif piece == "\t":
-            parts.append("<w:tab/>")
-        elif piece:
-            parts.append(_t(piece))
-    parts.append("</w:r>")
-    return "".join(parts)
+    rpr = run_properties_xml(font, True) if rtl else font.rpr()
+    if "\n" in text or "\t" in text:
+        pieces = [_BREAK_XML.get(piece) or _t(piece) for piece in _BREAKS.split(text) if piece]
+        return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+    if not text:
+        return f"<w:r>{rpr}<w:t/></w:r>"
+    if _ESCAPED.search(text):
+        text = esc(text)
+    if text[:1] == " " or text[-1:] == " ":
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    return f"<w:r>{rpr}<w:t>{text}</w:t></w:r>"
 
 
 def runs_xml(text: str, font: Font = PLAIN) -> str:
@@ -171,7 +153,7 @@ def runs_xml(text: str, font: Font = PLAIN) -> str:
         return run_xml(text, font)
     parts = []
     pos = 0
-    for match in _RTL_SPAN.finditer(text):
+    for match in _rtl_patterns()[0].finditer(text):
         if match.start() > pos:
             parts.append(run_xml(text[pos:match.start()], font))
         parts.append(run_xml(match.group(0), font, rtl=True))
@@ -179,14 +161,6 @@ def runs_xml(text: str, font: Font = PLAIN) -> str:
     if pos < len(text):
         parts.append(run_xml(text[pos:], font))
     return "".join(parts)
-
-
-def text_run(parent: Any, text: str, font: Font, rtl: bool = False) -> None:
-    parent.extend(parse_fragment(run_xml(text, font, rtl)))
-
-
-def runs(parent: Any, text: str, font: Font = PLAIN) -> None:
-    parent.extend(parse_fragment(runs_xml(text, font)))
 
 
 Segment = tuple[str, Font]
@@ -210,20 +184,35 @@ class Para:
         self.tab_right = tab_right        # a right-aligned tab stop with a dot leader (TOC)
         self.line = line                  # line spacing in 240ths of a line (240: single)
 
+    def key(self) -> tuple[object, ...]:
+        return (self.style, self.keep_next, self.keep_lines, self.page_break, self.align,
+                self.before, self.after, self.indent, self.hanging, self.border_bottom,
+                self.tab_right, self.line)
+
+
+# Paragraph properties that are a flag, in the schema's order, up to w:pBdr.
+_PARA_FLAGS = (("keep_next", "<w:keepNext/>"), ("keep_lines", "<w:keepLines/>"),
+               ("page_break", "<w:pageBreakBefore/>"),
+               ("border_bottom", '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" '
+                                 f'w:color="{RULE_COLOUR}"/></w:pBdr>'))
+_PPR_CACHE: dict[bool, dict[tuple[object, ...], str]] = {False: {}, True: {}}
+
 
 def _ppr_xml(props: Para, rtl: bool) -> str:
+    """A paragraph's w:pPr as text, written once per distinct set of properties."""
+    written = _PPR_CACHE[rtl]
+    key = props.key()
+    made = written.get(key)
+    if made is None:
+        made = written[key] = _write_ppr(props, rtl)
+    return made
+
+
+def _write_ppr(props: Para, rtl: bool) -> str:
     parts = ["<w:pPr>"]
     if props.style:
         parts.append(f'<w:pStyle w:val="{esc(props.style)}"/>')
-    if props.keep_next:
-        parts.append("<w:keepNext/>")
-    if props.keep_lines:
-        parts.append("<w:keepLines/>")
-    if props.page_break:
-        parts.append("<w:pageBreakBefore/>")
-    if props.border_bottom:
-        parts.append('<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" '
-                     f'w:color="{RULE_COLOUR}"/></w:pBdr>')
+    parts.extend(xml for flag, xml in _PARA_FLAGS if getattr(props, flag))
     if props.tab_right:
         parts.append(f'<w:tabs><w:tab w:val="right" w:leader="dot" '
                      f'w:pos="{int(props.tab_right)}"/></w:tabs>')
@@ -247,35 +236,54 @@ def _ppr_xml(props: Para, rtl: bool) -> str:
     return "".join(parts)
 
 
-def paragraph_xml(props: Para, segments: Iterable[Segment] = ()) -> str:
-    """A w:p as text; bidi is set when the text starts in a right-to-left script."""
+def paragraph_xml(props: Para, segments: Iterable[Segment] = (),
+                  bookmark: tuple[int, str] | None = None) -> str:
+    """A w:p as text; bidi is set when the text starts in a right-to-left script.
+
+    A `bookmark` (id, name) spans the paragraph's text, as a heading's does for the contents.
+    """
     segments = [s for s in segments if s[0]]
-    text = "".join(s[0] for s in segments)
-    parts = ["<w:p>", _ppr_xml(props, bool(text) and is_rtl(text))]
-    for text_part, font in segments:
-        parts.append(runs_xml(text_part, font))
-    parts.append("</w:p>")
-    return "".join(parts)
+    rtl = False
+    if _NOT_PLAIN.search("".join([s[0] for s in segments])):
+        body = _runs(segments)
+        rtl = is_rtl("".join([s[0] for s in segments]))
+    else:
+        body = "".join([_plain_run(text, font) for text, font in segments])
+    if bookmark is not None:
+        number, name = bookmark
+        body = (f'<w:bookmarkStart w:id="{int(number)}" w:name="{esc(name)}"/>{body}'
+                f'<w:bookmarkEnd w:id="{int(number)}"/>')
+    return f"<w:p>{_ppr_xml(props, rtl)}{body}</w:p>"
 
 
-def paragraph(props: Para, segments: Iterable[Segment] = ()) -> Any:
-    """A w:p element with its runs (written as text and parsed once)."""
-    return parse_one(paragraph_xml(props, segments))
+def _plain_run(text: str, font: Font) -> str:
+    """A run of text that needs no escaping, no right-to-left run, no break and no tab."""
+    if text[0] == " " or text[-1] == " ":
+        return f'<w:r>{font._rpr or font.rpr()}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    return f"<w:r>{font._rpr or font.rpr()}<w:t>{text}</w:t></w:r>"
 
 
-def simple_field(parent: Any, instruction: str, shown: str, font: Font = PLAIN) -> None:
-    parent.extend(parse_fragment(f'<w:fldSimple w:instr="{esc(f" {instruction} ")}">'
-                                 f"{run_xml(shown, font)}</w:fldSimple>"))
+def _runs(segments: Sequence[Segment]) -> str:
+    return "".join([runs_xml(text, font) for text, font in segments])
 
 
-def field_char(parent: Any, kind: str, dirty: bool = False) -> None:
-    flag = ' w:dirty="true"' if dirty else ""
-    parent.extend(parse_fragment(f'<w:r><w:fldChar w:fldCharType="{esc(kind)}"{flag}/></w:r>'))
+def simple_field_xml(instruction: str, shown: str, font: Font = PLAIN) -> str:
+    """A field Word and LibreOffice work out themselves (PAGE, NUMPAGES), showing `shown`."""
+    return (f'<w:fldSimple w:instr="{esc(f" {instruction} ")}">{run_xml(shown, font)}'
+            "</w:fldSimple>")
 
 
-def instruction(parent: Any, text: str) -> None:
-    parent.extend(parse_fragment(
-        f'<w:r><w:instrText xml:space="preserve">{esc(f" {text} ")}</w:instrText></w:r>'))
+def page_reference_xml(bookmark: str, font: Font = PLAIN) -> str:
+    """A PAGEREF field to a bookmark, marked dirty so that Word works it out on opening."""
+    return ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {esc(bookmark)} \\h '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f'{run_xml("", font)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def hyperlink_xml(anchor: str, inner: str) -> str:
+    """A link to a bookmark in the document (the contents' lines)."""
+    return f'<w:hyperlink w:anchor="{esc(anchor)}" w:history="1">{inner}</w:hyperlink>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +345,19 @@ def _table_properties_xml(style_id: str | None, widths: Sequence[int], header_ro
     return "".join(parts)
 
 
+_TCPR_CACHE: dict[tuple[object, ...], str] = {}
+
+
 def _cell_properties_xml(cell: Cell, width: int, header: bool) -> str:
+    borders = tuple(cell.borders.items()) if cell.borders else None
+    key = (width, cell.span, borders, cell.fill, cell.valign, header)
+    made = _TCPR_CACHE.get(key)
+    if made is None:
+        made = _TCPR_CACHE[key] = _write_tcpr(cell, width, header)
+    return made
+
+
+def _write_tcpr(cell: Cell, width: int, header: bool) -> str:
     parts = [f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>']
     if cell.span > 1:
         parts.append(f'<w:gridSpan w:val="{int(cell.span)}"/>')
@@ -357,18 +377,12 @@ def _cell_properties_xml(cell: Cell, width: int, header: bool) -> str:
     return "".join(parts)
 
 
-def table(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[Cell]], *,
-           header_rows: int = 1, caption: str | None = None, description: str | None = None,
-           borders: dict[str, tuple[str, int, str]] | None = None,
-           margins: tuple[int, int] | None = None, row_height: int | None = None,
-           cant_split: bool = True, bullet_style: str | None = None,
-           keep_together: bool = False, compact: bool = False) -> Any:
-    """A fixed-layout w:tbl element (see `table_xml`)."""
-    return parse_one(table_xml(style_id, widths, rows, header_rows=header_rows,
-                               caption=caption, description=description, borders=borders,
-                               margins=margins, row_height=row_height, cant_split=cant_split,
-                               bullet_style=bullet_style, keep_together=keep_together,
-                               compact=compact))
+def _row_properties_xml(header: bool, cant_split: bool, row_height: int | None) -> str:
+    if not (cant_split or header or row_height):
+        return ""
+    height = f'<w:trHeight w:val="{int(row_height)}" w:hRule="atLeast"/>' if row_height else ""
+    return (f"<w:trPr>{'<w:cantSplit/>' if cant_split else ''}{height}"
+            f"{'<w:tblHeader/>' if header else ''}</w:trPr>")
 
 
 def table_xml(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequence[Cell]], *,
@@ -380,8 +394,7 @@ def table_xml(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequen
     """A fixed-layout w:tbl as text; the first `header_rows` rows repeat on every page.
 
     `keep_together` keeps the table on one page with the paragraph after it (keep-with-next
-    on every row, which is how Word keeps a table together). The table is written as text and
-    parsed once: a long table would otherwise be tens of thousands of element calls.
+    on every row, which is how Word keeps a table together).
     """
     parts = ["<w:tbl>", _table_properties_xml(style_id, widths, header_rows, caption,
                                               description, borders, margins)]
@@ -389,55 +402,27 @@ def table_xml(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequen
                          after=0 if compact else (20 if style == "bullet" else 40), before=0,
                          keep_next=keep_together, line=240 if compact else None)
              for style in ("bullet", None)}
+    edges = [0]
+    for width in widths:
+        edges.append(edges[-1] + width)
+    trpr = {header: _row_properties_xml(header, cant_split, row_height)
+            for header in (False, True)}
+    empty: list[tuple[Sequence[Segment], str | None]] = [((), None)]
     for n, row in enumerate(rows):
         header = n < header_rows
-        parts.append("<w:tr>")
-        if cant_split or header or row_height:
-            parts.append("<w:trPr>")
-            if cant_split:
-                parts.append("<w:cantSplit/>")
-            if row_height:
-                parts.append(f'<w:trHeight w:val="{int(row_height)}" w:hRule="atLeast"/>')
-            if header:
-                parts.append("<w:tblHeader/>")
-            parts.append("</w:trPr>")
+        parts.append(f"<w:tr>{trpr[header]}")
         col = 0
         for cell in row:
-            parts.append("<w:tc>")
-            parts.append(_cell_properties_xml(cell, sum(widths[col:col + cell.span]), header))
-            col += cell.span
-            for segments, style in cell.paras or [((), None)]:
+            end = col + cell.span
+            parts.append("<w:tc>" + _cell_properties_xml(cell, edges[min(end, len(widths))]
+                                                         - edges[min(col, len(widths))], header))
+            col = end
+            for segments, style in cell.paras or empty:
                 para = props["bullet" if style == "bullet" else None]
                 para.align = cell.align
-                shown = [(text, sized(font, header)) for text, font in segments]
-                parts.append(paragraph_xml(para, shown))
+                parts.append(paragraph_xml(para, [(text, font.in_table(header))
+                                                  for text, font in segments]))
             parts.append("</w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
-
-
-def sized(font: Font, header: bool) -> Font:
-    return Font(bold=font.bold or header, italic=font.italic, size=font.size or TABLE_PT,
-                 color=font.color, mono=font.mono)
-
-
-_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-              "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-              "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-              "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-              "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-              "sectPr", "pPrChange")
-
-
-def insert_ppr(ppr: Any, child: Any) -> None:
-    """Insert a pPr child at its schema position."""
-    rank = _PPR_ORDER.index(etree.QName(child).localname)
-    for n, existing in enumerate(ppr):
-        local = etree.QName(existing).localname
-        if local in _PPR_ORDER and _PPR_ORDER.index(local) > rank:
-            ppr.insert(n, child)
-            return
-    ppr.append(child)
-

@@ -1,41 +1,26 @@
 """Page primitives of the Word report: paragraphs, headings with bookmarks, tables, sections.
 
-Text widths are worked out from the base document's page, so an organisation's reference
-document with other margins or paper gets tables that fit.
+The body is written as WordprocessingML text, in order, into the prepared base's main part;
+text widths come from the base's page, so an organisation's reference document with other
+margins or paper gets tables that fit.
 """
 
 from __future__ import annotations
 
-import copy
 import math
-import secrets
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lxml import etree
+from palermo.report.docx.base import ACCENT
+from palermo.report.docx.ooxml import PLAIN, RULE_COLOUR, Font, Para, paragraph_xml, table_xml
+from palermo.report.docx.package import XML_DECLARATION
 
-from palermo.report.content import Block, ReportContent
-from palermo.report.docx.base import A4, ACCENT, PARAGRAPH_STYLES, TABLE_STYLE, style_id
-from palermo.report.docx.ooxml import (
-    PLAIN,
-    RULE_COLOUR,
-    W_NS,
-    Cell,
-    Font,
-    Para,
-    Segment,
-    W,
-    el,
-    is_holder,
-    paragraph,
-    parse_fragment,
-    serialized,
-    table,
-    table_xml,
-)
+if TYPE_CHECKING:
+    from palermo.report.content import Block, ReportContent
+    from palermo.report.docx.base import PreparedBase
+    from palermo.report.docx.ooxml import Cell, Segment
 
 TWIPS_PER_CM = 567
-_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 BAR_UNITS = 40           # grid columns a status bar is divided into
 
 
@@ -78,94 +63,65 @@ def bar_units(counts: Sequence[int], units: int) -> list[int]:
 
 
 class Page:
-    """Adds paragraphs and tables to a prepared document, in order.
+    """Adds paragraphs and tables to the report's body, in order, as WordprocessingML text."""
 
-    The body is kept as WordprocessingML text and parsed into the document once, in
-    `finish()`: moving tens of thousands of separately made elements into the document costs
-    more than writing them. Elements handed to `add` stay live (a later insertion next to one,
-    as the contents do, is kept) until `finish()` writes them out.
-    """
-
-    def __init__(self, document: Any, content: ReportContent, house: bool) -> None:
-        self.document = document
+    def __init__(self, base: PreparedBase, content: ReportContent) -> None:
+        self.base = base
         self.content = content
-        self.house = house
-        self.body = document.element.body
-        self.final_sectpr = self.body.find(W + "sectPr")
-        self.styles = {name: style_id(document, name) for name in PARAGRAPH_STYLES}
-        self.table_style = style_id(document, TABLE_STYLE)
+        self.house = base.house
+        self.styles = base.styles
+        self.table_style = base.table_style
         self.toc: list[tuple[int, str, str]] = []
         self.bookmark = 0
-        # Text widths in twips; a reference document without page settings gets A4, 2 cm.
-        section = document.sections[0]
-        width = int(section.page_width or A4[0] * 635)
-        height = int(section.page_height or A4[1] * 635)
-        margins = int(section.left_margin if section.left_margin is not None else 720000) + \
-            int(section.right_margin if section.right_margin is not None else 720000)
-        self.portrait_width = (min(width, height) - margins) // 635
-        self.landscape_width = (max(width, height) - margins) // 635
+        self.portrait_width = base.portrait_width
+        self.landscape_width = base.landscape_width
         self.width = self.portrait_width
         self.fresh_page = True
-        # Text assembly needs the body's namespace under the prefix palermo writes.
-        self.as_text = document.element.nsmap.get("w") == W_NS
-        self.parts: list[Any] = []       # body XML text, or holders of live elements
+        self.parts: list[str] = []               # the body, as XML text
+        # What the report changes in the final section's properties (see `finish`).
+        self.final_title_page: bool | None = None
+        self.final_continuous = False
+        self.header: bytes | None = None         # the running header and footer, when written
+        self.footer: bytes | None = None
 
     # -- primitives ---------------------------------------------------------------------------
 
-    def add(self, node: Any) -> Any:
-        """Add an element, or WordprocessingML text, at the end of the body."""
+    def add(self, xml: str) -> None:
+        """Add WordprocessingML text at the end of the body."""
         self.fresh_page = False
-        if isinstance(node, str):
-            if self.as_text:
-                self.parts.append(node)
-            else:
-                for child in parse_fragment(node):
-                    self.final_sectpr.addprevious(child)
-            return None
-        if not self.as_text:
-            self.final_sectpr.addprevious(node)
-            return node
-        holder = node.getparent()
-        if not is_holder(holder) or len(holder) != 1:
-            holder = parse_fragment("<w:x/>")[0]
-            holder.append(node)
-        self.parts.append(holder)
-        return node
+        self.parts.append(xml)
 
-    def finish(self) -> bytes | None:
-        """The main document part's XML with the body written in, or None without text assembly.
+    def placeholder(self) -> int:
+        """A place in the body filled later (the contents, once every heading is known)."""
+        self.add("")
+        return len(self.parts) - 1
 
-        The text is not parsed again: `base.save_package` writes it as the part's content.
-        """
-        if not self.as_text:
-            return None
-        body = "".join(part if isinstance(part, str) else
-                       "".join(serialized(child) for child in part) for part in self.parts)
+    def finish(self) -> dict[str, bytes]:
+        """The parts this report writes: the main part with its body, header and footer."""
+        base = self.base
+        final = base.section.xml(title_page=self.final_title_page,
+                                 continuous=self.final_continuous)
+        main = "".join((XML_DECLARATION, base.main_start, *self.parts, final, base.main_end))
         self.parts = []
-        marker = f"palermo-body-{secrets.token_hex(8)}"
-        comment = etree.Comment(marker)
-        self.final_sectpr.addprevious(comment)
-        text = etree.tostring(self.document.element, encoding="unicode")
-        self.body.remove(comment)
-        return _XML_DECLARATION + text.replace(f"<!--{marker}-->", body, 1).encode("utf-8")
+        return {base.main: main.encode("utf-8"),
+                base.header.name: self.header or base.header.unchanged(),
+                base.footer.name: self.footer or base.footer.unchanged()}
 
-    def para(self, segments: Sequence[Segment] | str, style: str = "Normal", **props: Any) -> Any:
+    def para(self, segments: Sequence[Segment] | str, style: str = "Normal",
+             **props: Any) -> None:
         if isinstance(segments, str):
             segments = [(segments, PLAIN)]
-        return self.add(paragraph(Para(self.styles[style], **props), segments))
+        self.add(paragraph_xml(Para(self.styles[style], **props), segments))
 
     def heading(self, level: int, text: str, *, new_page: bool = False,
-                toc: bool = True) -> Any:
+                toc: bool = True) -> None:
         self.bookmark += 1
         name = f"_Toc{self.bookmark:07d}"
         page_break = new_page and not self.fresh_page
-        node = self.para(text, f"Heading {level}", page_break=page_break)
-        start = el("bookmarkStart", {"id": str(self.bookmark), "name": name})
-        node.find(W + "pPr").addnext(start)
-        el("bookmarkEnd", {"id": str(self.bookmark)}, node)
+        self.add(paragraph_xml(Para(self.styles[f"Heading {level}"], page_break=page_break),
+                               [(text, PLAIN)], bookmark=(self.bookmark, name)))
         if toc:
             self.toc.append((level, text, name))
-        return node
 
     def blocks(self, items: Iterable[Block], style: str = "Normal",
                size: float | None = None) -> None:
@@ -183,19 +139,18 @@ class Page:
         """A run-in label above a part of an obligation's entry (not a heading: no TOC line)."""
         self.para([(text, Font(bold=True, color=ACCENT))], keep_next=True, before=100, after=40)
 
-    def table(self, widths: Sequence[int], rows: Sequence[Sequence[Cell]], **kw: Any) -> Any:
+    def table(self, widths: Sequence[int], rows: Sequence[Sequence[Cell]], **kw: Any) -> None:
         kw.setdefault("margins", None if self.table_style else (40, 85))
         kw.setdefault("bullet_style", self.styles["List Bullet"])
         if self.table_style is None:
             kw.setdefault("borders", {side: ("single", 4, RULE_COLOUR) for side in
                                       ("top", "left", "bottom", "right", "insideH", "insideV")})
-        return self.add((table_xml if self.as_text else table)(self.table_style, widths, rows,
-                                                                 **kw))
+        self.add(table_xml(self.table_style, widths, rows, **kw))
 
     def spacer(self, after: int = 0) -> None:
         """An empty paragraph between a table and what follows (Word merges adjacent tables)."""
-        self.add(paragraph(Para(self.styles["Normal"], before=0, after=after),
-                            [(" ", Font(size=4))]))
+        self.add(paragraph_xml(Para(self.styles["Normal"], before=0, after=after),
+                               [(" ", Font(size=4))]))
 
     def cm(self, value: float) -> int:
         return round(value * TWIPS_PER_CM)
@@ -206,27 +161,16 @@ class Page:
         return widths + [self.width - sum(widths)]
 
     def section_break(self, *, landscape: bool, first: bool = False, columns: int = 1) -> None:
-        """End the current section here (laid out in `columns`); the next starts a new page."""
-        from docx.enum.section import WD_ORIENT
-        from docx.section import Section
+        """End the current section here (laid out in `columns`); the next starts a new page.
 
-        # Set up while the copy is still python-docx's element, then place it.
-        sectpr = copy.deepcopy(self.final_sectpr)
-        section = Section(sectpr, self.document.part)
-        if not first:
-            section.different_first_page_header_footer = False
-        if landscape:
-            width, height = section.page_width, section.page_height
-            if width is not None and height is not None and width < height:
-                section.page_width, section.page_height = height, width
-            section.orientation = WD_ORIENT.LANDSCAPE
-        cols = sectpr.find(W + "cols")
-        if columns > 1 and cols is not None:
-            cols.set(W + "num", str(columns))
-            cols.set(W + "space", "397")          # 0.7 cm between the columns
-        holder = paragraph(Para(self.styles["Normal"], before=0, after=0))
-        holder.find(W + "pPr").append(sectpr)
-        self.add(holder)
+        The section ending here has the final section's properties as they stand, turned to
+        landscape or in columns as asked; only the first keeps a first page of its own.
+        """
+        title_page = self.final_title_page if first else False
+        sectpr = self.base.section.xml(title_page=title_page, landscape=landscape,
+                                       columns=columns, continuous=self.final_continuous)
+        holder = paragraph_xml(Para(self.styles["Normal"], before=0, after=0))
+        self.add(holder.replace("</w:pPr>", sectpr + "</w:pPr>", 1))
         self.fresh_page = True
 
     def set_page(self, *, landscape: bool) -> None:
