@@ -108,3 +108,44 @@ def test_method_names_the_assessor_as_a_label(arvenia):
                      r"Committee on Justice and Security, with the Law Reform Commission\)\.",
                      method), method
     assert "recorded by" not in method
+
+
+def test_plan_line_names_the_offence_the_finding_names(arvenia):
+    # Arvenia's list lacks obstruction of justice and is only partly comprehensive: the plan,
+    # the top priorities and the overall assessment name the offence, as the finding does;
+    # the general measure on completing the list follows in the finding.
+    named = ("Add obstruction of justice (art. 23) to Arvenia's list of predicate offences, or "
+             "adopt an all-crimes or serious-crime threshold approach that covers it.")
+    row = next(r for r in arvenia.action_plan if r.item.id == "untoc.6.2.b")
+    assert row.action == f"{named} One further measure is set out in the finding."
+    assert row.item.one_line.startswith("Obstruction of justice (art. 23) is not on the list")
+    assert row.item.measures[0] == named
+    assert row.item.measures[1].startswith("Add to the list the offences associated with")
+    assert row in arvenia.required.top
+    overall = " ".join(block.text for block in arvenia.overall)
+    assert "and to add obstruction of justice (art. 23) to Arvenia's list" in overall
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "docx", "xlsx"])
+def test_every_writer_prints_that_plan_line(fmt):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from palermo.report import render_report
+
+    analysis = open_assessment(open_workspace(), ROOT / "examples/arvenia.yaml").analyse()
+    data = render_report(analysis, fmt)
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(data))["Action plan"]
+        text = "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    elif fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("word/document.xml").decode("utf-8")
+        text = re.sub(r"<[^>]+>", "", xml).replace("&apos;", "'").replace("&#39;", "'")
+    else:
+        text = data.decode("utf-8-sig").replace("&#x27;", "'")
+    assert ("Add obstruction of justice (art. 23) to Arvenia's list of predicate offences, or "
+            "adopt an all-crimes or serious-crime threshold approach that covers it. One further "
+            "measure is set out in the finding.") in text
