@@ -393,6 +393,20 @@ def test_control_characters_are_removed(data: bytes, doc: docx.document.Document
     assert "Passports Act 2001, s. 14(1)" in lines
 
 
+def test_characters_xml_cannot_carry_are_dropped_from_every_part() -> None:
+    data = render_report(fx.analysis(assessor="Drafting\ud800 Unit\ufffe\x01",
+                                     state="Veri\uffffdia"), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(package.read(name))              # well-formed
+    doc = docx.Document(io.BytesIO(data))
+    assert doc.core_properties.author == "Drafting Unit"
+    assert doc.core_properties.title == "Legislative gap assessment: Veridia"
+    assert doc.sections[0].header.paragraphs[-1].text.startswith("Veridia")
+    assert "Assessor: Drafting Unit" in [p.text for p in doc.paragraphs[:20]]
+
+
 def test_right_to_left_runs_and_paragraphs(data: bytes) -> None:
     root = etree.fromstring(part(data, "word/document.xml").encode())
     arabic = [p for p in root.iter(W + "p") if fx.ARABIC_CITATION in "".join(p.itertext())]

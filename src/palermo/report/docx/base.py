@@ -11,14 +11,14 @@ from a cached base needs neither python-docx nor lxml.
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from palermo import cache
 from palermo.errors import printable
-from palermo.report.docx.ooxml import esc
+from palermo.report.docx.ooxml import esc, xml_bytes
 from palermo.report.docx.package import XML_DECLARATION, Member
 
 TABLE_STYLE = "Palermo Table"
@@ -126,7 +126,7 @@ class RunningPart:
     def with_paragraph(self, paragraph: str) -> bytes:
         """The part with a paragraph added after what it holds (in place of it, if blank)."""
         kept = "" if self.blank else self.content
-        return f"{XML_DECLARATION}{self.start}{kept}{paragraph}{self.end}".encode()
+        return xml_bytes(f"{XML_DECLARATION}{self.start}{kept}{paragraph}{self.end}")
 
     def unchanged(self) -> bytes:
         return f"{XML_DECLARATION}{self.start}{self.content}{self.end}".encode()
@@ -157,16 +157,18 @@ _NOTED: set[tuple[str, str]] = set()          # (key, path) whose notes were sai
 
 
 def _template_stamp() -> str:
-    """python-docx's default template (the house style's start), by location, size and time."""
-    spec = importlib.util.find_spec("docx")
-    if spec is None or not spec.submodule_search_locations:
-        return "no python-docx"
-    template = Path(next(iter(spec.submodule_search_locations))) / "templates" / "default.docx"
-    try:
-        info = template.stat()
-    except OSError:
-        return str(template)
-    return f"{template}\0{info.st_size}\0{info.st_mtime_ns}"
+    """python-docx's default template (the house style's start), by location, size and time.
+
+    Found along sys.path as `import docx` would find it, without importing python-docx.
+    """
+    for folder in sys.path:
+        template = os.path.join(folder or ".", "docx", "templates", "default.docx")
+        try:
+            info = os.stat(template)
+        except OSError:
+            continue
+        return f"{template}\0{info.st_size}\0{info.st_mtime_ns}"
+    return "no python-docx"
 
 
 def prepared_base(reference: Path | None) -> PreparedBase:
@@ -175,9 +177,11 @@ def prepared_base(reference: Path | None) -> PreparedBase:
     Notes on what was left out of a reference document go to stderr once per process and
     path, whether the base was prepared now or comes from the cache.
     """
-    from palermo.refdoc import read_bounded
+    data = b""
+    if reference is not None:          # refdoc imports zipfile: only for a reference document
+        from palermo.refdoc import read_bounded
 
-    data = b"" if reference is None else read_bounded(reference)
+        data = read_bounded(reference)
     key = cache.content_key(_CACHE_KIND, _template_stamp(), data)
     base = _PREPARED.get(key)
     if base is None:

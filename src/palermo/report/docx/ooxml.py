@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import ClassVar
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -21,20 +22,40 @@ TABLE_PT = 9             # font size in tables
 
 _RTL_CHAR = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
 _RTL_ONE = re.compile(f"[{_RTL_CHAR}]")
-_ESCAPED = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+# Character classes beyond Latin-1 are slow to compile, so the code points XML cannot carry
+# beyond the C0 controls (lone surrogates, U+FFFE, U+FFFF) are looked for once per part, by
+# `xml_bytes`, not in every value.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ESCAPED = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
 # Text that needs none of escaping, right-to-left runs, breaks or tabs: most of a report.
-_NOT_PLAIN = re.compile(f'[&<>"\x00-\x1f\ud800-\udfff\ufffe\uffff{_RTL_CHAR}]')
+_NOT_PLAIN = re.compile(f'[&<>"\x00-\x1f{_RTL_CHAR}]')
 
 
 @cache
-def _rtl_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A right-to-left span, a strongly directional character, and a character XML cannot
-    carry: compiled when first needed (most reports need none of them)."""
+def _rtl_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A right-to-left span and a strongly directional character: compiled when first needed
+    (most reports need neither)."""
     span = re.compile(
         f"[{_RTL_CHAR}](?:[{_RTL_CHAR}\\s\\d.,:;!?()\\[\\]\"'«»\\-–—/]*[{_RTL_CHAR}])?")
     strong = re.compile(f"[{_RTL_CHAR}]|[^\\W\\d_]")
-    not_xml = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-    return span, strong, not_xml
+    return span, strong
+
+
+@cache
+def _not_xml() -> re.Pattern[str]:
+    """Every character XML 1.0 cannot carry (C0 controls but tab, newline and return, lone
+    surrogates, U+FFFE, U+FFFF)."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_bytes(xml: str) -> bytes:
+    """A part's XML text as UTF-8, without any character XML 1.0 cannot carry."""
+    if "\ufffe" not in xml and "\uffff" not in xml:
+        try:
+            return xml.encode("utf-8")
+        except UnicodeEncodeError:       # a lone surrogate, from an escape in a YAML file
+            pass
+    return _not_xml().sub("", xml).encode("utf-8")
 
 
 def is_rtl(text: str) -> bool:
@@ -48,46 +69,51 @@ def is_rtl(text: str) -> bool:
 class Font:
     """Direct run formatting, kept small: bold, italic, size (pt), colour, code font.
 
-    A font is not changed once made: it remembers its w:rPr and its form in a table cell.
+    A font is made once for each formatting and never changed: `Font(...)` with the same
+    values gives the same font, which carries its w:rPr (`rpr`), written when it was made.
     """
 
-    __slots__ = ("bold", "italic", "size", "color", "mono", "_rpr", "_in_table")
+    __slots__ = ("bold", "italic", "size", "color", "mono", "rpr", "_in_table")
+    _made: ClassVar[dict[tuple[object, ...], Font]] = {}
+    bold: bool
+    italic: bool
+    size: float | None
+    color: str | None
+    mono: bool
+    rpr: str
+    _in_table: tuple[Font, Font] | None
 
-    def __init__(self, bold: bool = False, italic: bool = False, size: float | None = None,
-                 color: str | None = None, mono: bool = False) -> None:
-        self.bold, self.italic, self.size, self.color, self.mono = bold, italic, size, color, mono
-        self._rpr: str | None = None
-        self._in_table: tuple[Font, Font] | None = None
-
-    def rpr(self) -> str:
-        """The w:rPr of a left-to-right run in this font."""
-        made = self._rpr
-        if made is None:
-            made = self._rpr = run_properties_xml(self, False)
-        return made
+    def __new__(cls, bold: bool = False, italic: bool = False, size: float | None = None,
+                color: str | None = None, mono: bool = False) -> Font:
+        key = (bold, italic, size, color, mono)
+        font = cls._made.get(key)
+        if font is None:
+            font = super().__new__(cls)
+            font.bold, font.italic, font.size, font.color = bold, italic, size, color
+            font.mono, font._in_table = mono, None
+            font.rpr = run_properties_xml(font, False)
+            cls._made[key] = font
+        return font
 
     def in_table(self, header: bool) -> Font:
         """The font in a table cell: the table's size unless one is given, bold in a header."""
         made = self._in_table
         if made is None:
             size = self.size or TABLE_PT
-            made = self._in_table = (
-                Font(self.bold, self.italic, size, self.color, self.mono),
-                Font(True, self.italic, size, self.color, self.mono))
+            made = self._in_table = (Font(self.bold, self.italic, size, self.color, self.mono),
+                                     Font(True, self.italic, size, self.color, self.mono))
         return made[header]
-
-
-PLAIN = Font()
 
 
 def esc(text: str) -> str:
     """Text as XML character data or an attribute value: the one escape every writer uses.
 
-    Characters XML 1.0 cannot carry (C0 controls other than tab and newline) are dropped.
+    C0 control characters other than tab, newline and return are dropped (XML 1.0 cannot
+    carry them; `xml_bytes` drops the few others when the part is written).
     """
     if not _ESCAPED.search(text):          # most text: nothing to change
         return text
-    text = _rtl_patterns()[2].sub("", text)
+    text = _CONTROL.sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
@@ -121,6 +147,9 @@ def run_properties_xml(font: Font, rtl: bool) -> str:
     return made
 
 
+PLAIN = Font()
+
+
 def _t(piece: str) -> str:
     piece = esc(piece)
     if piece[:1] == " " or piece[-1:] == " ":
@@ -134,7 +163,7 @@ _BREAK_XML = {"\n": "<w:br/>", "\t": "<w:tab/>"}
 
 def run_xml(text: str, font: Font, rtl: bool = False) -> str:
     """One w:r: newlines as w:br, tabs as w:tab."""
-    rpr = run_properties_xml(font, True) if rtl else font.rpr()
+    rpr = run_properties_xml(font, True) if rtl else font.rpr
     if "\n" in text or "\t" in text:
         pieces = [_BREAK_XML.get(piece) or _t(piece) for piece in _BREAKS.split(text) if piece]
         return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
@@ -242,13 +271,7 @@ def paragraph_xml(props: Para, segments: Iterable[Segment] = (),
 
     A `bookmark` (id, name) spans the paragraph's text, as a heading's does for the contents.
     """
-    segments = [s for s in segments if s[0]]
-    rtl = False
-    if _NOT_PLAIN.search("".join([s[0] for s in segments])):
-        body = _runs(segments)
-        rtl = is_rtl("".join([s[0] for s in segments]))
-    else:
-        body = "".join([_plain_run(text, font) for text, font in segments])
+    body, rtl = _content(segments)
     if bookmark is not None:
         number, name = bookmark
         body = (f'<w:bookmarkStart w:id="{int(number)}" w:name="{esc(name)}"/>{body}'
@@ -256,15 +279,22 @@ def paragraph_xml(props: Para, segments: Iterable[Segment] = (),
     return f"<w:p>{_ppr_xml(props, rtl)}{body}</w:p>"
 
 
-def _plain_run(text: str, font: Font) -> str:
-    """A run of text that needs no escaping, no right-to-left run, no break and no tab."""
-    if text[0] == " " or text[-1] == " ":
-        return f'<w:r>{font._rpr or font.rpr()}<w:t xml:space="preserve">{text}</w:t></w:r>'
-    return f"<w:r>{font._rpr or font.rpr()}<w:t>{text}</w:t></w:r>"
+def _content(segments: Iterable[Segment], header: bool | None = None) -> tuple[str, bool]:
+    """A paragraph's runs, and whether it starts in a right-to-left script.
 
-
-def _runs(segments: Sequence[Segment]) -> str:
-    return "".join([runs_xml(text, font) for text, font in segments])
+    In a table cell (`header` not None) each font is its form in the table (`in_table`).
+    """
+    if header is None:
+        segments = [s for s in segments if s[0]]
+    else:
+        segments = [(text, font.in_table(header)) for text, font in segments if text]
+    text = "".join([s[0] for s in segments])
+    if _NOT_PLAIN.search(text):
+        return "".join([runs_xml(part, font) for part, font in segments]), is_rtl(text)
+    # Most text needs no escaping, no right-to-left run, no break and no tab.
+    return "".join([f'<w:r>{font.rpr}<w:t xml:space="preserve">{part}</w:t></w:r>'
+                    if part[0] == " " or part[-1] == " " else
+                    f"<w:r>{font.rpr}<w:t>{part}</w:t></w:r>" for part, font in segments]), False
 
 
 def simple_field_xml(instruction: str, shown: str, font: Font = PLAIN) -> str:
@@ -402,6 +432,7 @@ def table_xml(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequen
                          after=0 if compact else (20 if style == "bullet" else 40), before=0,
                          keep_next=keep_together, line=240 if compact else None)
              for style in ("bullet", None)}
+    pprs: dict[tuple[str | None, str | None, bool], str] = {}
     edges = [0]
     for width in widths:
         edges.append(edges[-1] + width)
@@ -418,10 +449,14 @@ def table_xml(style_id: str | None, widths: Sequence[int], rows: Sequence[Sequen
                                                          - edges[min(col, len(widths))], header))
             col = end
             for segments, style in cell.paras or empty:
-                para = props["bullet" if style == "bullet" else None]
-                para.align = cell.align
-                parts.append(paragraph_xml(para, [(text, font.in_table(header))
-                                                  for text, font in segments]))
+                body, rtl = _content(segments, header)
+                kind = "bullet" if style == "bullet" else None
+                ppr = pprs.get((kind, cell.align, rtl))
+                if ppr is None:
+                    para = props[kind]
+                    para.align = cell.align
+                    ppr = pprs[(kind, cell.align, rtl)] = _ppr_xml(para, rtl)
+                parts.append(f"<w:p>{ppr}{body}</w:p>")
             parts.append("</w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")

@@ -16,13 +16,13 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from palermo.report.docx.ooxml import esc
+from palermo.report.docx.ooxml import esc, xml_bytes
 
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # Deflate levels: the parts shared by every report once, as small as they get; the parts of
 # each report at a level that takes a third of the default's time for a file a sixth larger.
 STORED_LEVEL = 9
-REPORT_LEVEL = 3
+REPORT_LEVEL = 1
 _ZIP_LIMIT = 0xFFFFFFFF          # sizes and offsets beyond this would need Zip64
 _MADE_BY = (3 << 8) | 20         # Unix, zip 2.0
 _FILE_MODE = 0o600 << 16         # rw for the owner, as python-docx's zipfile writes it
@@ -83,10 +83,11 @@ _CORE_NAMESPACES = (
 
 def core_properties_xml(properties: Iterable[tuple[str, str]], moment: _dt.datetime) -> bytes:
     """docProps/core.xml: (element, text) pairs such as ("dc:title", ...), then the dates."""
-    stamp = moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    t = moment.astimezone(_dt.timezone.utc)       # W3CDTF, as Word writes it
+    stamp = f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
     parts = [f"{XML_DECLARATION}<cp:coreProperties {_CORE_NAMESPACES}>"]
     parts.extend(f"<{tag}>{esc(text)}</{tag}>" for tag, text in properties)
     parts.append(f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
                  f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
                  "</cp:coreProperties>")
-    return "".join(parts).encode("utf-8")
+    return xml_bytes("".join(parts))

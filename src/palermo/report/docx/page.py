@@ -12,7 +12,15 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from palermo.report.docx.base import ACCENT
-from palermo.report.docx.ooxml import PLAIN, RULE_COLOUR, Font, Para, paragraph_xml, table_xml
+from palermo.report.docx.ooxml import (
+    PLAIN,
+    RULE_COLOUR,
+    Font,
+    Para,
+    paragraph_xml,
+    table_xml,
+    xml_bytes,
+)
 from palermo.report.docx.package import XML_DECLARATION
 
 if TYPE_CHECKING:
@@ -103,7 +111,7 @@ class Page:
                                  continuous=self.final_continuous)
         main = "".join((XML_DECLARATION, base.main_start, *self.parts, final, base.main_end))
         self.parts = []
-        return {base.main: main.encode("utf-8"),
+        return {base.main: xml_bytes(main),
                 base.header.name: self.header or base.header.unchanged(),
                 base.footer.name: self.footer or base.footer.unchanged()}
 
