@@ -701,3 +701,29 @@ def test_reference_document_on_letter_paper_with_wide_margins(tmp_path: Path) ->
               for t in doc.element.body.iter(W + "tbl")]
     assert max(widths) == turned and widths.count(turned) == 1    # the action plan's table
     assert all(w == upright for w in widths if w != turned)
+
+
+def test_reference_document_writing_wordprocessingml_under_another_prefix(
+        tmp_path: Path) -> None:
+    from hostile_docx import plain_docx, rewrite
+
+    data = plain_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        renamed = {}
+        for name in package.namelist():
+            if name == "word/document.xml" or re.fullmatch(r"word/header\d*\.xml", name):
+                xml = package.read(name).decode()
+                xml = (xml.replace('xmlns:w="', 'xmlns:w="urn:example:other" xmlns:x="', 1)
+                       .replace("<w:", "<x:").replace("</w:", "</x:").replace(" w:", " x:"))
+                renamed[name] = xml.encode()
+    ref = tmp_path / "prefixed.docx"
+    ref.write_bytes(rewrite(data, renamed))
+    out = render_report(fx.analysis(), "docx", reference_doc=ref)
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(package.read(name))              # well-formed
+    doc = docx.Document(io.BytesIO(out))
+    assert [p.text for p in doc.sections[0].header.paragraphs] == [
+        "Ministry of Justice letterhead", f"{fx.STATE}   Legislative gap assessment"]
+    assert headings(doc)[0] == ("Heading 1", "Executive summary")
