@@ -727,3 +727,33 @@ def test_reference_document_writing_wordprocessingml_under_another_prefix(
     assert [p.text for p in doc.sections[0].header.paragraphs] == [
         "Ministry of Justice letterhead", f"{fx.STATE}   Legislative gap assessment"]
     assert headings(doc)[0] == ("Heading 1", "Executive summary")
+
+
+def test_section_properties_are_changed_in_the_schema_order() -> None:
+    from palermo.report.docx.base import SectionProperties
+
+    sect = SectionProperties(
+        '<w:sectPr w:rsidR="00FC693F">',
+        (("headerReference", '<w:headerReference w:type="default" r:id="rId9"/>'),
+         ("pgSz", '<w:pgSz w:w="11906" w:h="16838" w:code="9"/>'),
+         ("pgMar", '<w:pgMar w:top="1077"/>'),
+         ("cols", '<w:cols w:space="720"/>'),
+         ("titlePg", "<w:titlePg/>"),
+         ("docGrid", '<w:docGrid w:linePitch="360"/>')),
+        page=(("w:w", "11906"), ("w:h", "16838"), ("w:code", "9")),
+        cols=(("w:space", "720"),))
+    assert sect.xml() == ('<w:sectPr w:rsidR="00FC693F"><w:headerReference w:type="default" '
+                          'r:id="rId9"/><w:pgSz w:w="11906" w:h="16838" w:code="9"/><w:pgMar '
+                          'w:top="1077"/><w:cols w:space="720"/><w:titlePg/><w:docGrid '
+                          'w:linePitch="360"/></w:sectPr>')
+    turned = sect.xml(title_page=False, landscape=True, columns=2, continuous=True)
+    assert turned == ('<w:sectPr w:rsidR="00FC693F"><w:headerReference w:type="default" '
+                      'r:id="rId9"/><w:type w:val="continuous"/><w:pgSz w:w="16838" '
+                      'w:h="11906" w:code="9" w:orient="landscape"/><w:pgMar w:top="1077"/>'
+                      '<w:cols w:space="397" w:num="2"/><w:docGrid w:linePitch="360"/>'
+                      '</w:sectPr>')
+    bare = SectionProperties("<w:sectPr>", (("docGrid", "<w:docGrid/>"),))
+    assert bare.xml(title_page=True, landscape=True) == (
+        '<w:sectPr><w:pgSz w:orient="landscape"/><w:titlePg/><w:docGrid/></w:sectPr>')
+    unknown = SectionProperties("<w:sectPr>", (("pgSz", '<w:pgSz x:w="1"/>'),), page=None)
+    assert unknown.xml(landscape=True) == '<w:sectPr><w:pgSz x:w="1"/></w:sectPr>'
