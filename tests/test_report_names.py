@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import report_fixture as fx
 import yaml
 
@@ -106,3 +107,39 @@ def test_labels_override_and_unknown_label(tmp_path: Path) -> None:
                                    "'headings' (expected one of: contents, summary, ")
     else:
         raise AssertionError("an unknown label was accepted")
+
+
+@pytest.mark.parametrize("label, message", [
+    ('"Finding {num}"', "placeholder '{num}' not allowed in label 'finding_ref' of 'phrases' "
+                        "(placeholders: {number})"),
+    ('"Finding {number:>999999999}"', "placeholder '{number:>999999999}' not allowed in label "
+                                      "'finding_ref' of 'phrases' (placeholders: {number})"),
+    ('"Finding {number.real}"', "placeholder '{number.real}' not allowed in label 'finding_ref' "
+                                "of 'phrases' (placeholders: {number})"),
+    ('"Finding {number!r}"', "placeholder '{number!r}' not allowed in label 'finding_ref' of "
+                             "'phrases' (placeholders: {number})"),
+    ('"Finding {number"', "unbalanced brace in label 'finding_ref' of 'phrases' (write {{ and }} "
+                          "for a brace; placeholders: {number})"),
+    ('"None {x}"', None),
+])
+def test_a_labels_placeholders_are_the_bundled_ones(tmp_path: Path, label: str,
+                                                    message: str | None) -> None:
+    from palermo.errors import InputError
+
+    key = "finding_ref" if message else "no_answer"
+    (tmp_path / "labels.yaml").write_text(f"phrases:\n  {key}: {label}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        render_report(fx.analysis(), "markdown", templates_dir=tmp_path)
+    expected = message or ("placeholder '{x}' not allowed in label 'no_answer' of 'phrases' "
+                           "(placeholders: none)")
+    column = len(f"  {key}: ") + 1                  # the value is named, not the key
+    assert str(err.value) == f"{tmp_path / 'labels.yaml'}:2:{column}: {expected}"
+
+
+def test_a_label_may_double_its_braces(tmp_path: Path) -> None:
+    (tmp_path / "labels.yaml").write_text(
+        'phrases:\n  finding_ref: "See {{the}} finding {number}"\n'
+        '  no_answer: "No answer yet."\n', encoding="utf-8")
+    out = render_report(fx.analysis(), "markdown", templates_dir=tmp_path).decode("utf-8")
+    assert "(See {the} finding 1)" in out
+    assert "**\\[See {the} finding 1\\]**" in out

@@ -77,3 +77,30 @@ def test_since_refuses_another_state_unless_forced(run, tmp_path):
     assert run("report", MERIDIA, "--since", ARVENIA, "--force", "-o", out).exit_code == 0
     assert run("report", MERIDIA, ARVENIA, "--since", EARLIER,
                "--output-dir", tmp_path / "out").exit_code == 2
+
+
+def test_the_progress_part_takes_its_words_from_the_templates(run, tmp_path):
+    wording = tmp_path / "wording"
+    wording.mkdir()
+    (wording / "labels.yaml").write_text(
+        'progress:\n  heading: "Avances desde el {since}"\n  mark: "{mark} desde el {since}"\n'
+        "changes:\n  closed: Brecha cerrada\nmarks:\n  improved: mejoró\n"
+        "columns:\n  change: Cambio\n  before: Antes\n  now: Ahora\n", encoding="utf-8")
+    (wording / "progress_intro.j2").write_text(
+        "Desde la evaluación del {{ since }}, se cerraron {{ changes.closed }} brechas y "
+        "{{ changes.worsened }} obligaciones empeoraron.\n\n"
+        "Brechas que obligan a {{ state_display }}: {{ gaps_before }} antes, {{ gaps_now }} "
+        "ahora.\n", encoding="utf-8")
+    out = tmp_path / "report.md"
+    result = run("report", MERIDIA, "--since", EARLIER, "--templates", wording, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "## Avances desde el 15 October 2025" in text
+    assert "Desde la evaluación del 15 October 2025, se cerraron 2 brechas y 0 obligaciones " \
+        "empeoraron." in text
+    assert "Brechas que obligan a Meridia: " in text
+    assert "| Treaty provision | Cambio | Antes | Ahora | Answers that changed |" in text
+    assert "| Smuggling of Migrants Protocol, art. 16(1) | Brecha cerrada | ✗ Not met | ✓ Met |" \
+        in text
+    assert "mejoró desde el 15 October 2025" in text
+    assert "Progress since" not in text and "Gap closed" not in text

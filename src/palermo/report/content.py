@@ -928,7 +928,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
                          f"{', '.join(DETAILS)})")
     names = StateNames.of(analysis.state, analysis.formal_name)
     wording = Wording(templates_dir, names)
-    progress = build_progress(since, names.display) if since is not None else None
+    progress = build_progress(since, wording) if since is not None else None
     b = _Builder(analysis, wording, detail, progress.marks if progress else None)
     sections = b.sections()
     items = [i for s in sections for i in s.items]

@@ -29,7 +29,7 @@ TEMPLATE_NAMES = (
     "title.j2", "subtitle.j2", "cover_note.j2", "overall_assessment.j2",
     "executive_summary.j2", "instrument_intro.j2", "category_intro.j2", "not_binding.j2",
     "correspondence_intro.j2", "analysis_intro.j2", "action_plan_intro.j2",
-    "answers_annex_intro.j2", "notifications_annex_intro.j2", "method.j2",
+    "answers_annex_intro.j2", "notifications_annex_intro.j2", "method.j2", "progress_intro.j2",
 )
 LABELS = "labels.yaml"
 TEMPLATES_LAYOUT = (
@@ -210,6 +210,35 @@ def bundled_labels() -> dict[str, Any]:
     return dict(load_yaml(bundled("templates") / "report" / LABELS).data)
 
 
+def _fields(text: str) -> list[tuple[str, str, str | None]]:
+    """The replacement fields of a label: (name, format spec, conversion) each."""
+    import string
+
+    return [(name, spec or "", conversion)
+            for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+
+
+def _check_placeholders(doc: Any, group: str, key: str, value: Any, bundled: Any) -> None:
+    """An organisation's label may use the placeholders of the bundled one, written plainly
+    ({count}): another name would fail when the report is written, and a format or an
+    attribute ({count:>999999}, {state.upper}) is work no label needs."""
+    if not isinstance(bundled, str) or not isinstance(value, str):
+        return
+    allowed = [name for name, _, _ in _fields(bundled)]
+    expected = ", ".join(f"{{{name}}}" for name in dict.fromkeys(allowed)) or "none"
+    try:
+        fields = _fields(value)
+    except ValueError:
+        raise doc.error(f"unbalanced brace in label '{key}' of '{group}' (write {{{{ and }}}} "
+                        f"for a brace; placeholders: {expected})", [group, key]) from None
+    for name, spec, conversion in fields:
+        if name not in allowed or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + \
+                (f":{spec}" if spec else "") + "}"
+            raise doc.error(f"placeholder '{shown}' not allowed in label '{key}' of '{group}' "
+                            f"(placeholders: {expected})", [group, key])
+
+
 def _labels(custom: Path | None) -> dict[str, Any]:
     """The bundled labels, with those of an organisation's labels.yaml put over them."""
     from palermo.yamlio import load_yaml
@@ -232,6 +261,8 @@ def _labels(custom: Path | None) -> dict[str, Any]:
                 raise doc.error(f"unknown label '{unknown[0]}' in '{group}' (expected one of: "
                                 f"{', '.join(map(str, labels[group]))})", [group, unknown[0]],
                                 at_key=True)
+            for key, value in entries.items():
+                _check_placeholders(doc, group, str(key), value, labels[group][key])
             labels[group] = {**labels[group], **{k: clean(v) for k, v in entries.items()}}
         else:
             labels[group] = entries
