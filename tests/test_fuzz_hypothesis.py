@@ -129,3 +129,27 @@ def test_random_questionnaires(document):
 def test_random_exclusions(document):
     with tempfile.TemporaryDirectory() as folder:
         _one_line_or_ok(load_exclusions, _write(Path(folder), "exclusions.yaml", document))
+
+
+def _parsed(text: str, direct: bool) -> tuple[str, object]:
+    import palermo.yamlio as yamlio
+
+    own = yamlio._construct
+    if not direct:
+        yamlio._construct = lambda loader, node, aliases: loader.construct_document(node)
+    try:
+        data = yamlio.parse_yaml(text, "r.yaml").data
+    except InputError as exc:
+        return "error", str(exc)
+    finally:
+        yamlio._construct = own
+    return "data", data
+
+
+@FAST
+@given(st.one_of(values.map(_dump),
+                 st.lists(st.one_of(values.map(_dump), st.sampled_from(TOKENS)),
+                          max_size=8).map("".join)))
+def test_answers_built_directly_are_what_pyyaml_builds(document):
+    direct, pyyaml = _parsed(document, True), _parsed(document, False)
+    assert direct == pyyaml and repr(direct) == repr(pyyaml)

@@ -701,3 +701,59 @@ def test_reference_document_on_letter_paper_with_wide_margins(tmp_path: Path) ->
               for t in doc.element.body.iter(W + "tbl")]
     assert max(widths) == turned and widths.count(turned) == 1    # the action plan's table
     assert all(w == upright for w in widths if w != turned)
+
+
+def test_reference_document_writing_wordprocessingml_under_another_prefix(
+        tmp_path: Path) -> None:
+    from hostile_docx import plain_docx, rewrite
+
+    data = plain_docx()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        renamed = {}
+        for name in package.namelist():
+            if name == "word/document.xml" or re.fullmatch(r"word/header\d*\.xml", name):
+                xml = package.read(name).decode()
+                xml = (xml.replace('xmlns:w="', 'xmlns:w="urn:example:other" xmlns:x="', 1)
+                       .replace("<w:", "<x:").replace("</w:", "</x:").replace(" w:", " x:"))
+                renamed[name] = xml.encode()
+    ref = tmp_path / "prefixed.docx"
+    ref.write_bytes(rewrite(data, renamed))
+    out = render_report(fx.analysis(), "docx", reference_doc=ref)
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(package.read(name))              # well-formed
+    doc = docx.Document(io.BytesIO(out))
+    assert [p.text for p in doc.sections[0].header.paragraphs] == [
+        "Ministry of Justice letterhead", f"{fx.STATE}   Legislative gap assessment"]
+    assert headings(doc)[0] == ("Heading 1", "Executive summary")
+
+
+def test_section_properties_are_changed_in_the_schema_order() -> None:
+    from palermo.report.docx.base import SectionProperties
+
+    sect = SectionProperties(
+        '<w:sectPr w:rsidR="00FC693F">',
+        (("headerReference", '<w:headerReference w:type="default" r:id="rId9"/>'),
+         ("pgSz", '<w:pgSz w:w="11906" w:h="16838" w:code="9"/>'),
+         ("pgMar", '<w:pgMar w:top="1077"/>'),
+         ("cols", '<w:cols w:space="720"/>'),
+         ("titlePg", "<w:titlePg/>"),
+         ("docGrid", '<w:docGrid w:linePitch="360"/>')),
+        page=(("w:w", "11906"), ("w:h", "16838"), ("w:code", "9")),
+        cols=(("w:space", "720"),))
+    assert sect.xml() == ('<w:sectPr w:rsidR="00FC693F"><w:headerReference w:type="default" '
+                          'r:id="rId9"/><w:pgSz w:w="11906" w:h="16838" w:code="9"/><w:pgMar '
+                          'w:top="1077"/><w:cols w:space="720"/><w:titlePg/><w:docGrid '
+                          'w:linePitch="360"/></w:sectPr>')
+    turned = sect.xml(title_page=False, landscape=True, columns=2, continuous=True)
+    assert turned == ('<w:sectPr w:rsidR="00FC693F"><w:headerReference w:type="default" '
+                      'r:id="rId9"/><w:type w:val="continuous"/><w:pgSz w:w="16838" '
+                      'w:h="11906" w:code="9" w:orient="landscape"/><w:pgMar w:top="1077"/>'
+                      '<w:cols w:space="397" w:num="2"/><w:docGrid w:linePitch="360"/>'
+                      '</w:sectPr>')
+    bare = SectionProperties("<w:sectPr>", (("docGrid", "<w:docGrid/>"),))
+    assert bare.xml(title_page=True, landscape=True) == (
+        '<w:sectPr><w:pgSz w:orient="landscape"/><w:titlePg/><w:docGrid/></w:sectPr>')
+    unknown = SectionProperties("<w:sectPr>", (("pgSz", '<w:pgSz x:w="1"/>'),), page=None)
+    assert unknown.xml(landscape=True) == '<w:sectPr><w:pgSz x:w="1"/></w:sectPr>'

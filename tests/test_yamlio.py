@@ -64,3 +64,53 @@ def test_control_character_is_located():
         parse_yaml("state: x\nnote: a\x00b\n", "c.yaml")
     assert str(err.value) == ("c.yaml:2:8: invalid YAML: character U+0000 is not allowed in YAML "
                               "text (remove it or write it as an escape in a quoted string)")
+
+
+# Answers files are built from the node tree directly (yamlio._plain); anything unusual goes
+# through PyYAML's constructor. Either way the data and the errors must be what PyYAML gives.
+SAME_AS_PYYAML = [
+    "state: Meridia\nanswers:\n  a: {answer: yes, citations: [Act 1, 'Act 2']}\n",
+    "a: 1\nb: -2.5\nc: null\nd: ~\ne: true\nf: False\ng: 0x1F\nh: 1e3\ni: .inf\nj: ''\n",
+    "a:\n  - [1, [2, {b: c}]]\n  - {}\n  - []\nk: |\n  two\n  lines\n",
+    "base: {x: 1}\nm:\n  <<: {x: 2, y: 3}\n  z: 4\n",
+    "a: !!str 12\nb: !!int '7'\n",
+    "a: !!binary aGVsbG8=\n",
+    "s: !!set {a, b}\n",
+    "o: !!omap [a: 1, b: 2]\n",
+    "1: one\n",
+    "? [a]\n: b\n",
+    "=: x\n",
+    "a: 1\nb: [" + "9" * 101 + "]\na: 2\n",
+    "a: [" + "9" * 101 + "]\nb: {x: 1, x: 2}\n",
+    "a: {x: " + "9" * 101 + "}\n",
+    "a: !custom x\n",
+    "- a\n- b: c\n",
+    "just text\n",
+    "42\n",
+]
+
+
+def _with_pyyaml_constructor(text: str):
+    import palermo.yamlio as yamlio
+
+    direct = yamlio._construct
+    yamlio._construct = lambda loader, node, aliases: loader.construct_document(node)
+    try:
+        return parse_yaml(text, "y.yaml").data
+    finally:
+        yamlio._construct = direct
+
+
+def _outcome(read, text: str):
+    try:
+        return "data", read(text)
+    except InputError as exc:
+        return "error", str(exc)
+
+
+@pytest.mark.parametrize("text", SAME_AS_PYYAML)
+def test_direct_construction_gives_what_pyyaml_gives(text):
+    ours = _outcome(lambda t: parse_yaml(t, "y.yaml").data, text)
+    theirs = _outcome(_with_pyyaml_constructor, text)
+    assert ours == theirs
+    assert repr(ours) == repr(theirs)  # the same types too: 1 and True are equal, not alike

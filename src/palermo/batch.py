@@ -115,7 +115,9 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for error in pool.imap(_work, tasks, chunksize=4):
+                # One report at a time: a worker takes the next as soon as it is free, so
+                # both end together (chunks of several left one core idle at the end).
+                for error in pool.imap(_work, tasks, chunksize=1):
                     if error:
                         failures.append(error)
                     step(1)

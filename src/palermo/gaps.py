@@ -123,6 +123,7 @@ class _Analyser:
             for term in question.narrows.terms if question.narrows is not None else ():
                 self.narrowers.setdefault(term, []).append(question)
         self.obligation_data: dict[str, dict[str, Any]] = {}
+        self.views: dict[str, AnswerView] = {}  # one per question: many obligations cite it
 
     @staticmethod
     def _plain(value: Any) -> Any:
@@ -136,6 +137,12 @@ class _Analyser:
         if obligation.id not in self.obligation_data:
             self.obligation_data[obligation.id] = obligation.to_dict()
         return self.obligation_data[obligation.id]
+
+    def view(self, question: Question) -> AnswerView:
+        found = self.views.get(question.id)
+        if found is None:
+            found = self.views[question.id] = answer_view(question, self.answers)
+        return found
 
     def narrowing(self, obligation: Obligation) -> list[Question]:
         found = [q for term in obligation.terms for q in self.narrowers.get(term, [])]
@@ -153,8 +160,7 @@ class _Analyser:
     def pending_in(self, cases: list[tuple[int, Case]]) -> list[str]:
         """The open questions of undecided cases; those the interview would ask now first
         (a follow-up whose own question is open is named only when nothing else is)."""
-        waiting = self.pending([qid for _, case in cases
-                                for qid, _ in questions_in(case.when or {})])
+        waiting = self.pending([qid for _, case in cases for qid in case.reads])
         return [q for q in waiting if self.state.visible(q) is True] or waiting
 
     def not_assessed(self, obligation: Obligation, waiting: list[str]) -> _Verdict:
@@ -324,7 +330,7 @@ class _Analyser:
         rule = self.bank.rules.get(obligation.id)
         if rule:
             for case in rule.cases:
-                ids.extend(qid for qid, _ in questions_in(case.when or {}))
+                ids.extend(case.reads)
         return ids
 
     def narrowed(self, obligation: Obligation, verdict: _Verdict) -> _Verdict:
@@ -338,7 +344,7 @@ class _Analyser:
         # A rule that reads the question has judged the narrowing itself; without a rule,
         # the default rule judges the yes/partly/no questions that list the obligation.
         rule = self.bank.rules.get(obligation.id)
-        handled = ({qid for case in rule.cases for qid, _ in questions_in(case.when or {})}
+        handled = ({qid for case in rule.cases for qid in case.reads}
                    if rule else {q.id for q in self.informs.get(obligation.id, [])})
         for question in self.narrowing(obligation):
             spec = question.narrows
@@ -401,7 +407,7 @@ class _Analyser:
             obligation=obligation, status=status, findings=tuple(verdict.findings),
             required_measures=tuple(measures),
             priority=priority_of(obligation) if status.is_gap else None, option=verdict.option,
-            answers=tuple(answer_view(q, self.answers) for q in related),
+            answers=tuple(self.view(q) for q in related),
             binding=self.answers.party(obligation.instrument) == "party",
             advisories=tuple(verdict.advisories),
             open_questions=tuple(verdict.open_questions))
@@ -414,7 +420,7 @@ def analyse(catalog: Catalog, bank: QuestionBank, answers: AnswersFile) -> GapAn
     analyser = _Analyser(catalog, bank, answers, scope)
     results = tuple(analyser.result(ob) for ob in scope.obligations)
     shown = analyser.state.shown()
-    views = tuple(answer_view(q, answers) for q in shown)
+    views = tuple(analyser.view(q) for q in shown)
     instruments = tuple(scope.instruments)
     party = {i: answers.party(i) for i in instruments}
     for code in dict.fromkeys(o.instrument for o in scope.obligations):

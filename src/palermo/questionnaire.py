@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from palermo.catalog import Catalog
@@ -104,6 +105,11 @@ class Case:
     option: str | None = None
     measure: str | None = None
     advisories: tuple[AdvisorySpec, ...] = ()
+
+    @cached_property
+    def reads(self) -> tuple[str, ...]:
+        """The question ids its condition reads, in order (once per case, not per report)."""
+        return tuple(qid for qid, _ in questions_in(self.when or {}))
 
 
 @dataclass(frozen=True)

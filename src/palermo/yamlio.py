@@ -215,6 +215,57 @@ def _check_limits(text: str, aliases: bool) -> None:
         limits.take(event)
 
 
+_STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
+                    "tag:yaml.org,2002:seq")
+
+
+class _NotPlain(Exception):
+    """A node the direct construction leaves to PyYAML's constructor (tags, merges, errors)."""
+
+
+def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
+    """The data of a node tree of text-keyed mappings, lists and scalars, built directly.
+
+    What PyYAML's safe constructor builds from the same tree, without its per-node
+    bookkeeping (which serves aliases, refused in these files). Anything else (a merge key,
+    a key that is not text, a duplicate key, an explicit tag, a value that fails) raises
+    _NotPlain, and the caller builds the document with PyYAML's constructor instead, which
+    then reports the problems as it always has, in the order it finds them.
+    """
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        try:
+            return loader.construct_object(node, deep=True)
+        except Exception:  # noqa: BLE001 - PyYAML's own construction reports it, in its order
+            raise _NotPlain from None
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return [_plain(loader, item) for item in node.value]
+    if kind is yaml.MappingNode and tag == _MAP:
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _NotPlain
+            key = key_node.value
+            if key in data:
+                raise _NotPlain
+            data[key] = _plain(loader, value_node)
+        return data
+    raise _NotPlain
+
+
+def _construct(loader: StrictLoader, node: yaml.Node, aliases: bool) -> Any:
+    if not aliases:  # no node is shared: each can be built once, directly
+        try:
+            return _plain(loader, node)
+        except _NotPlain:
+            # From a clean state: a value that failed is still marked as being built.
+            loader.constructed_objects, loader.recursive_objects = {}, {}
+            loader.state_generators, loader.deep_construct = [], False
+    return loader.construct_document(node)
+
+
 def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
     """Parse YAML text strictly, turning every parser error into a located InputError.
 
@@ -226,7 +277,7 @@ def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
         _check_limits(text, aliases)
         loader = StrictLoader(text)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(loader, node, aliases) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -17,4 +17,7 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
+    from palermo.cli import base
+
+    base.ONE_COMMAND_PROCESS = True
     cli(prog_name="palermo")

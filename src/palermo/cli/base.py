@@ -194,10 +194,22 @@ def instruments_option(help_text: str) -> Callable[[F], F]:
     return decorate
 
 
+# True in the `palermo` command's own process (set by palermo.cli.main), which runs one
+# command and ends; False where the group is called from other code (tests, scripts).
+ONE_COMMAND_PROCESS = False
+
+
 def workspace(catalog_dir: Path | None, questionnaires_dir: Path | None) -> Workspace:
     from palermo.workspace import open_workspace
 
-    return open_workspace(catalog_dir, questionnaires_dir)
+    ws = open_workspace(catalog_dir, questionnaires_dir)
+    if ONE_COMMAND_PROCESS:
+        import gc
+
+        # The modules and the workspace now loaded live until the process ends: frozen, they
+        # are left out of the garbage collections the analysis and the report set off.
+        gc.freeze()
+    return ws
 
 
 def parse_instruments(ws: Workspace, values: tuple[str, ...]) -> list[str]:

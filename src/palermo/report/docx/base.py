@@ -48,7 +48,7 @@ class SectionProperties:
 
     start: str
     children: tuple[tuple[str, str], ...]
-    page: Attributes | None = None           # w:pgSz's attributes, when it has only known ones
+    page: Attributes | None = None           # w:pgSz's attributes (None: none, or unknown)
     cols: Attributes | None = None
     cols_inner: str = ""
 
@@ -62,7 +62,7 @@ class SectionProperties:
             _insert(children, "titlePg", "<w:titlePg/>")
         if continuous:
             _replace(children, "type", '<w:type w:val="continuous"/>')
-        if landscape:
+        if landscape and (self.page is not None or all(c[0] != "pgSz" for c in children)):
             _replace(children, "pgSz", _element("pgSz", _landscape(self.page or ())))
         if columns > 1 and self.cols is not None:
             changed = _set(_set(self.cols, "w:num", str(columns)), "w:space", "397")

@@ -21,7 +21,6 @@ RULE_COLOUR = "A6A6A6"
 TABLE_PT = 9             # font size in tables
 
 _RTL_CHAR = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-_RTL_ONE = re.compile(f"[{_RTL_CHAR}]")
 # Character classes beyond Latin-1 are slow to compile, so the code points XML cannot carry
 # beyond the C0 controls (lone surrogates, U+FFFE, U+FFFF) are looked for once per part, by
 # `xml_bytes`, not in every value.
@@ -32,13 +31,20 @@ _NOT_PLAIN = re.compile(f'[&<>"\x00-\x1f{_RTL_CHAR}]')
 
 
 @cache
-def _rtl_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A right-to-left span and a strongly directional character: compiled when first needed
-    (most reports need neither)."""
+def _rtl_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A right-to-left character, a span of them, and a strongly directional character:
+    compiled when first needed (most reports need none of them)."""
+    one = re.compile(f"[{_RTL_CHAR}]")
     span = re.compile(
         f"[{_RTL_CHAR}](?:[{_RTL_CHAR}\\s\\d.,:;!?()\\[\\]\"'«»\\-–—/]*[{_RTL_CHAR}])?")
     strong = re.compile(f"[{_RTL_CHAR}]|[^\\W\\d_]")
-    return span, strong
+    return one, span, strong
+
+
+def has_rtl(text: str) -> bool:
+    """Whether the text holds any right-to-left character (the only non-ASCII ones that
+    _NOT_PLAIN looks for)."""
+    return any(found > "\x7f" for found in _NOT_PLAIN.findall(text))
 
 
 @cache
@@ -60,10 +66,11 @@ def xml_bytes(xml: str) -> bytes:
 
 def is_rtl(text: str) -> bool:
     """Whether the first strongly directional character is right-to-left (like dir=auto)."""
-    if not _RTL_ONE.search(text):
+    if not has_rtl(text):
         return False
-    match = _rtl_patterns()[1].search(text)
-    return bool(match and _RTL_ONE.match(match.group(0)))
+    one, _, strong = _rtl_patterns()
+    match = strong.search(text)
+    return bool(match and one.match(match.group(0)))
 
 
 class Font:
@@ -178,11 +185,11 @@ def run_xml(text: str, font: Font, rtl: bool = False) -> str:
 
 def runs_xml(text: str, font: Font = PLAIN) -> str:
     """Runs for text, right-to-left script (Arabic, Hebrew) in runs of its own marked w:rtl."""
-    if not _RTL_ONE.search(text):
+    if not has_rtl(text):
         return run_xml(text, font)
     parts = []
     pos = 0
-    for match in _rtl_patterns()[0].finditer(text):
+    for match in _rtl_patterns()[1].finditer(text):
         if match.start() > pos:
             parts.append(run_xml(text[pos:match.start()], font))
         parts.append(run_xml(match.group(0), font, rtl=True))
@@ -290,7 +297,9 @@ def _content(segments: Iterable[Segment], header: bool | None = None) -> tuple[s
         segments = [(text, font.in_table(header)) for text, font in segments if text]
     text = "".join([s[0] for s in segments])
     if _NOT_PLAIN.search(text):
-        return "".join([runs_xml(part, font) for part, font in segments]), is_rtl(text)
+        if has_rtl(text):
+            return "".join([runs_xml(part, font) for part, font in segments]), is_rtl(text)
+        return "".join([run_xml(part, font) for part, font in segments]), False
     # Most text needs no escaping, no right-to-left run, no break and no tab.
     return "".join([f'<w:r>{font.rpr}<w:t xml:space="preserve">{part}</w:t></w:r>'
                     if part[0] == " " or part[-1] == " " else
