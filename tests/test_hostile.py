@@ -513,6 +513,17 @@ def test_report_may_not_overwrite_an_input(run, tmp_path, answers, role):
     assert snapshot(tmp_path) == before
 
 
+def test_report_since_may_not_overwrite_the_earlier_assessment(run, tmp_path, answers):
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(Path(answers).read_text())
+    before = snapshot(tmp_path)
+    result = run("report", answers, "--since", earlier, "-o", earlier, "--format", "json", *CAT)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {earlier}: the output would overwrite the earlier "
+                             f"assessment {earlier}; choose another output file\n")
+    assert snapshot(tmp_path) == before
+
+
 def test_batch_names_are_unique_and_the_count_true(run, tmp_path):
     files = []
     for folder, name in (("a", "x"), ("b", "x"), ("c", "x-2"), ("d", "X")):

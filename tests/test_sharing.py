@@ -352,6 +352,39 @@ def test_reports_mark_sections_not_cleared_as_draft(run, tmp_path):
             in out.read_text())
 
 
+def test_json_csv_and_xlsx_reports_carry_the_draft_state(run, tmp_path):
+    """Dashboards and spreadsheets must not publish a status no focal point has cleared."""
+    import csv
+    import json
+
+    import jsonschema
+    from openpyxl import load_workbook
+
+    from palermo.resources import schema
+
+    file = tmp_path / "m.yaml"
+    file.write_text(HAND_WRITTEN)
+    run("answer", file, "som.purpose", "benefit", *CAT)
+    run("sign-off", file, "--section", "som.crime", "--by", "National focal point", *CAT)
+    for name in ("r.json", "r.csv", "r.xlsx"):
+        assert run("report", file, "-o", tmp_path / name, *CAT).exit_code == 0
+    data = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(data, schema("report"))
+    states = {c["section"]: (c["state"], c["by"]) for c in data["clearances"]}
+    assert states == {"som.crime": ("cleared", "National focal point"),
+                      "som.sea": ("uncleared", None), "untoc.shared": ("uncleared", None)}
+    drafts = {o["id"]: o.get("draft", False) for o in data["obligations"]}
+    assert drafts["som.6.1.a"] is False and drafts["som.8.6"] is True
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    assert (rows["som.6.1.a"]["draft"], rows["som.8.6"]["draft"]) == ("", "yes")
+    sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-1] == "Draft"
+    by_id = {row[0]: row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_id["som.8.6"] == "draft: section not cleared" and by_id["som.6.1.a"] is None
+
+
 def test_a_file_without_assignments_or_clearances_has_no_draft_marks(run, tmp_path):
     file = tmp_path / "m.yaml"
     file.write_text(HAND_WRITTEN.replace("assignments:\n  som.crime: Ministry of Justice\n"
@@ -359,6 +392,9 @@ def test_a_file_without_assignments_or_clearances_has_no_draft_marks(run, tmp_pa
     out = tmp_path / "r.md"
     assert run("report", file, "-o", out, *CAT).exit_code == 0
     assert "draft" not in out.read_text().lower()
+    assert run("report", file, "-o", tmp_path / "r.json", *CAT).exit_code == 0
+    assert '"draft"' not in (tmp_path / "r.json").read_text()
+    assert "clearances" not in (tmp_path / "r.json").read_text()
 
 
 def test_an_assignment_to_an_unknown_section_is_a_located_error(run, tmp_path):

@@ -20,6 +20,8 @@ FORMAT_VERSION = 1
 
 @dataclass
 class Answer:
+    """One answer of an answers file, with its citations, note, date and author."""
+
     value: Any = None           # str, list of str, or None when skipped
     citations: list[str] = field(default_factory=list)
     note: str | None = None
@@ -51,6 +53,8 @@ class Answer:
 
 @dataclass
 class AnswersFile:
+    """An answers file: the State, the instruments assessed and every answer given."""
+
     state: str
     instruments: list[str]
     answers: dict[str, Answer] = field(default_factory=dict)

@@ -90,6 +90,8 @@ class Instrument:
 
 @dataclass(frozen=True)
 class Obligation:
+    """One treaty obligation of the catalog: its provision, text, strength and category."""
+
     id: str
     instrument: str
     article: int
@@ -147,6 +149,8 @@ PRIORITY_LABELS = {1: "High", 2: "Medium", 3: "Low"}
 
 @dataclass(frozen=True)
 class Priority:
+    """How urgent a measure is: its rank, its label and where it sorts in an action plan."""
+
     rank: int          # 1 high (mandatory), 2 medium (qualified), 3 low (consider, optional)
     label: str
     sort_key: tuple[int, int, int]  # rank, category order, strength order: for action plans
@@ -183,6 +187,8 @@ class Advisory:
 
 @dataclass(frozen=True)
 class ObligationResult:
+    """The status of one obligation for one State, with what led to it and what to do."""
+
     obligation: Obligation
     status: Status
     findings: tuple[str, ...]
@@ -216,6 +222,8 @@ class SectionClearance:
 
 @dataclass(frozen=True)
 class GapAnalysis:
+    """An assessment's result: one ObligationResult per obligation in scope, and the answers."""
+
     state: str
     instruments: tuple[str, ...]             # as assessed, e.g. ("som",)
     party_status: dict[str, str]             # instrument -> party | signatory | not_party

@@ -99,6 +99,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Case:
+    """One case of a status rule: the condition on answers, the status and the wording it gives."""
+
     when: dict | None
     status: str
     finding: str
@@ -114,6 +116,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Rule:
+    """How answers decide one obligation's status: its cases, read first-match or all."""
+
     obligation: str
     cases: tuple[Case, ...]
     source: str  # file that defines it, for messages
@@ -122,6 +126,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of a questionnaire: the questions an interview asks together."""
+
     id: str
     instrument: str
     title: str

@@ -31,6 +31,8 @@ Parser = Callable[["Question", str, Any], Any]
 
 @dataclass(frozen=True)
 class QuestionType:
+    """A kind of question: how it is asked, how its answers parse, what values it takes."""
+
     name: str
     summary: str                       # for the format reference
     prompt: str                        # what the interview asks

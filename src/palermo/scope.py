@@ -20,6 +20,8 @@ from palermo.questionnaire import Question, QuestionBank
 
 @dataclass
 class Scope:
+    """The instruments, obligations and questions one assessment covers."""
+
     instruments: tuple[str, ...]
     obligations: list[Obligation]
     questions: list[Question]      # in interview order

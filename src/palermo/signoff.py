@@ -93,6 +93,8 @@ def fingerprint(answers: AnswersFile, bank: QuestionBank, key: str) -> str:
 
 @dataclass(frozen=True)
 class Clearance:
+    """A section's clearance by the focal point: cleared, void or not yet cleared."""
+
     section: str
     state: str                  # cleared, void or uncleared
     by: str | None = None

@@ -15,6 +15,8 @@ from palermo.workspace import Workspace
 
 @dataclass
 class AnswersReport:
+    """What checking an answers file found: errors, notes and the questions still waiting."""
+
     errors: list[InputError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)  # shown questions without an answer
@@ -126,6 +128,8 @@ def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError
 
 @dataclass
 class CatalogReport:
+    """What checking a catalog against its treaty texts found: errors and warnings."""
+
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

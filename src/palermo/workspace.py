@@ -15,6 +15,8 @@ from palermo.resources import bundled
 
 @dataclass(frozen=True)
 class Workspace:
+    """A checked catalog and the questionnaires that go with it."""
+
     catalog: Catalog
     bank: QuestionBank
     # What it was loaded from (palermo.cache.content_key), when that could be read.

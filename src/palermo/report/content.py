@@ -26,6 +26,7 @@ from palermo.model import (
     AnswerView,
     GapAnalysis,
     ObligationResult,
+    SectionClearance,
     Status,
 )
 from palermo.report.progress import Progress, build_progress
@@ -422,6 +423,8 @@ class ReportContent:
     notifications: tuple[NotificationItem, ...]
     progress: Progress | None = None          # "Progress since <date>" (report --since)
     draft_note: tuple[Block, ...] = ()        # sections the focal point has not cleared
+    # Every section's clearance (palermo sign-off); empty when the assessment uses none.
+    clearances: tuple[SectionClearance, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         """The names the Word layout reads for the running text (`overall`, `method`,
@@ -977,6 +980,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
         by_category=by_category,
         sections=sections,
         draft_note=_draft_note(analysis, wording),
+        clearances=analysis.clearances,
         analysed=analysed,
         action_plan=plan,
         answer_groups=b.answer_groups(),

@@ -50,9 +50,12 @@ def render_csv(content: ReportContent) -> bytes:
              enumerate((a for a in content.action_plan if a.kind == "required"), 1)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    since = content.progress is not None   # report --since: a last column marks the changes
-    writer.writerow([*COLUMNS, "change"] if since else COLUMNS)
+    # Columns of their own: report --since marks the changes; sign-off marks the drafts.
+    extra = [(name, cell) for name, cell, used in (
+        ("change", lambda item: item.change_label or "", content.progress is not None),
+        ("draft", lambda item: "yes" if item.draft_label else "", bool(content.clearances)),
+    ) if used]
+    writer.writerow([*COLUMNS, *(name for name, _ in extra)])
     for item in content.items:
-        writer.writerow([*_row(item, order), item.change_label or ""] if since
-                        else _row(item, order))
+        writer.writerow([*_row(item, order), *(cell(item) for _, cell in extra)])
     return out.getvalue().encode("utf-8-sig")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from palermo.model import Status
+from palermo.model import SectionClearance, Status
 from palermo.report.content import (
     AdvisoryItem,
     AnswerItem,
@@ -85,7 +85,14 @@ def _obligation(item: ObligationItem, order: dict[str, int]) -> dict[str, Any]:
     }
     if item.change_label:
         data["change"] = item.change_label   # report --since
+    if item.draft_label:
+        data["draft"] = True                 # decided by a section not cleared (sign-off)
     return data
+
+
+def _clearance(c: SectionClearance) -> dict[str, Any]:
+    state = "cleared" if c.cleared else "void" if c.void else "uncleared"
+    return {"section": c.section, "title": c.title, "state": state, "by": c.by, "date": c.date}
 
 
 def _progress(content: ReportContent) -> dict[str, Any]:
@@ -150,6 +157,8 @@ def report_data(content: ReportContent) -> dict[str, Any]:
     }
     if content.progress is not None:
         data["progress"] = _progress(content)
+    if content.clearances:
+        data["clearances"] = [_clearance(c) for c in content.clearances]
     return data
 
 

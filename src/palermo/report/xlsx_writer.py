@@ -100,7 +100,8 @@ def _obligations(book: Any, c: ReportContent) -> None:
         (col["id"], 16), (col["instrument"], 24), (col["article"], 13), (col["strength"], 18),
         (col["category"], 18), (col["status"], 15), (col["priority"], 10),
         (col["incomplete"], 14), (col["finding"], 60), (col["required"], 60),
-        (col["recommended"], 50), (col["citations"], 40)], first=True)
+        (col["recommended"], 50), (col["citations"], 40),
+        *([(col["draft"], 26)] if c.clearances else [])], first=True)   # sign-off in use
     for item in c.items:
         recommended = "\n".join(f"[{a.priority_label}] {a.text}" for a in item.advisories)
         sheet.add([
@@ -108,6 +109,7 @@ def _obligations(book: Any, c: ReportContent) -> None:
             item.category_label, c.status_text(item.status), item.priority_label or "",
             item.incomplete_label or "", "\n".join(item.findings), "\n\n".join(item.measures),
             recommended, "\n".join(item.citations),
+            *([item.draft_label or ""] if c.clearances else []),
         ], item.status, status_column=6)
     sheet.finish()
 
