@@ -114,3 +114,14 @@ def test_direct_construction_gives_what_pyyaml_gives(text):
     theirs = _outcome(_with_pyyaml_constructor, text)
     assert ours == theirs
     assert repr(ours) == repr(theirs)  # the same types too: 1 and True are equal, not alike
+
+
+def test_catalog_words_are_shared_and_aliases_stay_one_value():
+    doc = parse_yaml("a: [mandatory, mandatory]\nb: &x {strength: mandatory}\nc: *x\n",
+                     "c.yaml", aliases=True)
+    first, second = doc.data["a"]
+    assert first == second == doc.data["b"]["strength"] == "mandatory"
+    assert first is second is doc.data["b"]["strength"]  # one object, however often written
+    assert doc.data["c"] is doc.data["b"]
+    assert doc.data == {"a": ["mandatory", "mandatory"], "b": {"strength": "mandatory"},
+                        "c": {"strength": "mandatory"}}

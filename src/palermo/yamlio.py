@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,14 +256,39 @@ def _plain(loader: StrictLoader, node: yaml.Node) -> Any:
     raise _NotPlain
 
 
+_SHARED_LENGTH = 40  # ids, statuses, answer values: the words a catalog repeats
+
+
+def _share_words(data: Any, seen: set[int]) -> Any:
+    """The same data, each short text one shared object (sys.intern), changed in place.
+
+    A catalog repeats the same few words thousands of times ("q", "is", "untoc", "yes",
+    "mandatory"); shared, the cached workspace is smaller and quicker to read back.
+    """
+    if type(data) is str:
+        return sys.intern(data) if len(data) <= _SHARED_LENGTH else data
+    if id(data) in seen:  # a value an alias repeats: done once
+        return data
+    if type(data) is dict:
+        seen.add(id(data))
+        items = [(_share_words(k, seen), _share_words(v, seen)) for k, v in data.items()]
+        data.clear()
+        data.update(items)
+    elif type(data) is list:
+        seen.add(id(data))
+        data[:] = [_share_words(item, seen) for item in data]
+    return data
+
+
 def _construct(loader: StrictLoader, node: yaml.Node, aliases: bool) -> Any:
-    if not aliases:  # no node is shared: each can be built once, directly
-        try:
-            return _plain(loader, node)
-        except _NotPlain:
-            # From a clean state: a value that failed is still marked as being built.
-            loader.constructed_objects, loader.recursive_objects = {}, {}
-            loader.state_generators, loader.deep_construct = [], False
+    if aliases:  # catalogs and questionnaires: read once, kept in the cache
+        return _share_words(loader.construct_document(node), set())
+    try:  # answers files: no node is shared, so each can be built once, directly
+        return _plain(loader, node)
+    except _NotPlain:
+        # From a clean state: a value that failed is still marked as being built.
+        loader.constructed_objects, loader.recursive_objects = {}, {}
+        loader.state_generators, loader.deep_construct = [], False
     return loader.construct_document(node)
 
 
