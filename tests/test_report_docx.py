@@ -757,3 +757,21 @@ def test_section_properties_are_changed_in_the_schema_order() -> None:
         '<w:sectPr><w:pgSz w:orient="landscape"/><w:titlePg/><w:docGrid/></w:sectPr>')
     unknown = SectionProperties("<w:sectPr>", (("pgSz", '<w:pgSz x:w="1"/>'),), page=None)
     assert unknown.xml(landscape=True) == '<w:sectPr><w:pgSz x:w="1"/></w:sectPr>'
+
+
+def test_a_process_keeps_only_a_few_bases_in_memory(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from palermo.report.docx import base
+
+    monkeypatch.setattr(base, "_PREPARED", {})
+    monkeypatch.setenv("PALERMO_NO_CACHE", "1")                   # memory alone, no files
+    made = []
+    for n in range(base._KEPT + 2):
+        ref = tmp_path / f"ministry-{n}.docx"
+        letterhead = docx.Document()
+        letterhead.sections[0].header.paragraphs[0].text = f"Ministry {n}"
+        letterhead.save(str(ref))
+        made.append(base.prepared_base(ref))
+    assert len(base._PREPARED) == base._KEPT
+    assert list(base._PREPARED.values()) == made[2:]              # the latest ones
+    assert "Ministry 9" in made[-1].header.text

@@ -153,6 +153,7 @@ class PreparedBase:
 
 
 _PREPARED: dict[str, PreparedBase] = {}       # this process's bases, by cache key
+_KEPT = 8                                     # bases kept in memory (a batch uses one)
 _NOTED: set[tuple[str, str]] = set()          # (key, path) whose notes were said
 
 
@@ -193,6 +194,8 @@ def prepared_base(reference: Path | None) -> PreparedBase:
 
             base = prepare(reference, data)
             cache.store_object(_CACHE_KIND, key, base)
+        while len(_PREPARED) >= _KEPT:
+            del _PREPARED[next(iter(_PREPARED))]    # the one first kept
         _PREPARED[key] = base
     if base.notes and (key, str(reference)) not in _NOTED:
         _NOTED.add((key, str(reference)))
