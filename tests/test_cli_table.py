@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -21,14 +22,16 @@ COMMAND_MODULES = sorted(p.stem for p in CLI_PACKAGE.glob("*.py")
 
 def loaded_modules(*args: str) -> tuple[str, list[str]]:
     """What `palermo ARGS` prints, and which command modules it imported."""
-    code = ("import sys\nfrom palermo.cli import main\nsys.argv = ['palermo', *sys.argv[1:]]\n"
+    code = ("import json, sys\nfrom palermo.cli import main\n"
+            "sys.argv = ['palermo', *sys.argv[1:]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('MODULES', sorted(m for m in sys.modules if m.startswith('palermo.cli.')))")
+            "print('MODULES', json.dumps(sorted(m for m in sys.modules\n"
+            "                                   if m.startswith('palermo.cli.'))))")
     env = {**os.environ, "COLUMNS": "80"}  # click's help is then 78 columns wide
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          check=True, env=env)
     text, _, modules = out.stdout.rpartition("MODULES ")
-    return text + out.stderr, eval(modules)  # noqa: S307 - a list of names we printed
+    return text + out.stderr, json.loads(modules)
 
 
 def test_the_table_names_every_command_of_every_module_and_its_module():
