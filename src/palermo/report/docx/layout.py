@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from palermo.model import Status
-from palermo.report.content import STATUS_FILL, STATUS_INK, Block
+from palermo.report.content import PROGRESS_COLUMNS, STATUS_FILL, STATUS_INK, Block
 from palermo.report.docx.base import ACCENT, MUTED
 from palermo.report.docx.ooxml import (
     PLAIN,
@@ -35,10 +35,10 @@ from palermo.report.docx.page import BAR_UNITS, Page, bar_units
 
 if TYPE_CHECKING:
     from palermo.report.content import (
-        ActionItem,
         CountRow,
         InstrumentSection,
         ObligationItem,
+        Priorities,
         ReportContent,
     )
     from palermo.report.docx.base import PreparedBase
@@ -78,7 +78,7 @@ class Layout(Page):
         self.final_continuous = True
         self.notifications_annex(new_page=False)
         self.heading(1, self.h["annex_method"])
-        self.blocks(self.content.method)
+        self.blocks(self.content.prose["annex_method"])
         self.last_section_plain()
 
     def last_section_plain(self) -> None:
@@ -101,13 +101,13 @@ class Layout(Page):
             self.set_page(landscape=False)
         else:
             self.heading(1, self.h["action_plan"], new_page=True)
-            self.blocks(c.action_plan_intro)
+            self.blocks(c.prose["action_plan"])
 
     def annexes_full(self) -> None:
         self.answers_annex()
         self.notifications_annex()
         self.heading(1, self.h["annex_method"], new_page=True)
-        self.blocks(self.content.method)
+        self.blocks(self.content.prose["annex_method"])
         if self.content.action_plan:
             self.last_section_plain()
 
@@ -156,7 +156,7 @@ class Layout(Page):
         self.para("", before=360, after=0)
         for block in c.draft_note:
             self.para([(block.text, Font(bold=True))], after=120)
-        for block in c.cover_note:
+        for block in c.prose["cover"]:
             if block.kind == "para":
                 self.para([(block.text, Font(size=9, color=MUTED))], after=80)
             else:
@@ -197,38 +197,34 @@ class Layout(Page):
         c = self.content
         self.heading(1, self.h["summary"], new_page=True)
         self.label(self.h["overall"])
-        self.blocks(c.overall)
-        if c.top_required or c.top_recommended:
+        self.blocks(c.prose["overall"])
+        if c.required.top or c.recommended.top:
             self.heading(2, self.h["priorities"])
-        self.priorities(self.h["priorities_required"], c.top_required, c.more_required)
-        self.priorities(self.h["priorities_recommended"], c.top_recommended,
-                        c.more_recommended)
+        self.priorities(self.h["priorities_required"], c.required)
+        self.priorities(self.h["priorities_recommended"], c.recommended)
         self.heading(2, self.h["glance"])
         self.status_line(c.totals)
         self.legend()
         self.bar_chart(c.label("columns", "instrument"), c.by_instrument,
                        c.label("phrases", "figure_instrument"))
 
-    def priorities(self, title: str, rows: Sequence[ActionItem], more: int) -> None:
-        if not rows:
+    def priorities(self, title: str, priorities: Priorities) -> None:
+        """The top measures of one kind: what, where, and the finding that explains it."""
+        if not priorities.top:
             return
-        c = self.content
         self.label(title)
-        for row in rows:
-            item = row.item
-            ref = f"{item.citation_ref} ({row.about})"
-            tail = [(f" ({c.label('phrases', 'finding_ref', number=item.finding_number)})",
-                     Font(color=MUTED))] if item.finding_number else []
-            self.para([(f"{row.priority_label}. ", Font(bold=True)), (ref, Font(bold=True)),
-                       (": ", PLAIN), (row.action, PLAIN), *tail], "List Bullet", after=20)
-        if more:
-            self.para([(c.label("phrases", "more_in_plan", count=more), Font(italic=True))],
-                      "List Bullet", after=120)
+        for row in priorities.top:
+            ref = self.content.finding_ref(row.item)
+            tail = [(f" ({ref})", Font(color=MUTED))] if ref else []
+            self.para([(row.lead, Font(bold=True)), (": ", PLAIN), (row.action, PLAIN), *tail],
+                      "List Bullet", after=20)
+        if priorities.more_note:
+            self.para([(priorities.more_note, Font(italic=True))], "List Bullet", after=120)
 
     def summary(self) -> None:
         self.heading(1, self.h["summary"], new_page=True)
-        self.blocks(self.content.overall)
-        self.blocks(self.content.summary)
+        self.blocks(self.content.prose["overall"])
+        self.blocks(self.content.prose["summary"])
 
     def glance(self) -> None:
         c = self.content
@@ -339,16 +335,15 @@ class Layout(Page):
         if not p.rows:
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
-        header = [cell((text, small)) for text in (
-            self.content.label("columns", "provision"), "Change", "Before", "Now",
-            "Answers that changed")]
+        widths, header = self.head(small, *zip(PROGRESS_COLUMNS, (0.2, 0.13, 0.13, 0.13, 0.41),
+                                               strict=True))
         rows = [header]
         for r in p.rows:
             answers = Cell([([(a, small)], None) for a in r.answers] or [([("—", small)], None)])
             rows.append([cell((r.provision, bold)), cell((r.kind_label, small)),
                          cell((r.before, small)), cell((r.now, small)), answers])
-        self.table(self.columns(0.2, 0.13, 0.13, 0.13, 0.41), rows, cant_split=False,
-                   caption=p.heading, margins=(30, 60), compact=True)
+        self.table(widths, rows, cant_split=False, caption=p.heading, margins=(30, 60),
+                   compact=True)
         self.spacer(after=120)
 
     # -- the table of correspondence ----------------------------------------------------------
@@ -357,7 +352,7 @@ class Layout(Page):
         """One table per instrument, a row per obligation, categories as rows across."""
         c = self.content
         self.heading(1, self.h["correspondence"], new_page=True)
-        self.blocks(c.correspondence_intro)
+        self.blocks(c.prose["correspondence"])
         widths, header = self.head(Font(size=SMALL), ("provision", 0.1), ("domestic", 0.25),
                                    ("status", 0.12), ("finding", 0.53))
         for section in c.sections:
@@ -390,7 +385,7 @@ class Layout(Page):
     def analysis(self) -> None:
         c = self.content
         self.heading(1, self.h["analysis"], new_page=True)
-        self.blocks(c.analysis_intro)
+        self.blocks(c.prose["analysis"])
         current = None
         self.last_chapeau: str | None = None
         for item in c.analysed:
@@ -491,16 +486,15 @@ class Layout(Page):
         widths = self.columns(*(share for _, share in columns))
         return widths, [cell((self.content.label("columns", key), font)) for key, _ in columns]
 
-    def part(self, heading: str, intro: Sequence[Block], rows: Sequence[Any],
-             new_page: bool = True) -> bool:
-        """A part's heading (on a new page) and its introduction; whether it has rows to show."""
-        self.heading(1, self.h[heading], new_page=new_page)
-        self.blocks(intro)
+    def part(self, key: str, rows: Sequence[Any], new_page: bool = True) -> bool:
+        """A part's heading (on a new page) and its running text; whether it has rows to show."""
+        self.heading(1, self.h[key], new_page=new_page)
+        self.blocks(self.content.prose[key])
         return bool(rows)
 
     def plan_compact(self) -> None:
         c = self.content
-        if not self.part("action_plan", c.action_plan_intro, c.action_plan):
+        if not self.part("action_plan", c.action_plan):
             return
         small = Font(size=SMALL)
         widths, header = self.head(small, ("number", 0.045), ("priority", 0.1),
@@ -528,7 +522,7 @@ class Layout(Page):
         """Each question once, with its answer, citations and note, in one paragraph."""
         c = self.content
         self.heading(1, self.h["annex_answers"], new_page=True)
-        self.blocks(c.answers_intro)
+        self.blocks(c.prose["annex_answers"])
         size = SMALL
         for group in c.answer_groups:
             self.para([(group.title, Font(bold=True, size=9, color=ACCENT))], keep_next=True,
@@ -627,7 +621,7 @@ class Layout(Page):
     def action_plan(self) -> None:
         c = self.content
         self.heading(1, self.h["action_plan"])
-        self.blocks(c.action_plan_intro)
+        self.blocks(c.prose["action_plan"])
         widths, header = self.head(PLAIN, ("number", 0.04), ("priority", 0.07),
                                    ("obligation", 0.18), ("requirement", 0.24),
                                    ("status", 0.115), ("measures", 0.355))
@@ -656,7 +650,7 @@ class Layout(Page):
     def answers_annex(self) -> None:
         c = self.content
         self.heading(1, self.h["annex_answers"], new_page=True)
-        self.blocks(c.answers_intro)
+        self.blocks(c.prose["annex_answers"])
         for group in c.answer_groups:
             self.heading(2, group.title)
             for answer in group.answers:
@@ -677,7 +671,7 @@ class Layout(Page):
 
     def notifications_annex(self, new_page: bool = True) -> None:
         c = self.content
-        if not self.part("annex_notifications", c.notifications_intro, c.notifications,
+        if not self.part("annex_notifications", c.notifications,
                          new_page=new_page):
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
