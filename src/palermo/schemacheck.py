@@ -16,8 +16,34 @@ def _validator(name: str) -> Any:
     if name not in _validators:
         from jsonschema import Draft202012Validator
 
-        _validators[name] = Draft202012Validator(schema(name))
+        _validators[name] = Draft202012Validator(inlined(schema(name)))
     return _validators[name]
+
+
+def inlined(rules: Any) -> Any:
+    """The same schema with each `{"$ref": "#/$defs/NAME"}` replaced by that definition.
+
+    It validates exactly as the schema does, without a reference lookup for every value (one
+    per answer of an answers file: most of jsonschema's time). A definition that refers to
+    itself, directly or not, keeps its `$ref`; `$defs` stays, for those.
+    """
+    definitions = rules.get("$defs", {}) if isinstance(rules, dict) else {}
+
+    def expand(node: Any, inside: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [expand(item, inside) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = ref[len("#/$defs/"):]
+            if target in definitions and target not in inside and "/" not in target:
+                return expand(definitions[target], (*inside, target))
+            return node
+        return {key: value if key == "$defs" else expand(value, inside)
+                for key, value in node.items()}
+
+    return expand(rules, ())
 
 
 def _message(error: Any) -> str:
