@@ -397,9 +397,7 @@ class Layout(Page):
 
     def finding(self, item: ObligationItem) -> None:
         c = self.content
-        number = c.label("phrases", "finding_ref", number=item.finding_number)
-        self.heading(3, f"{number}. {item.reference[:1].upper()}{item.reference[1:]}: "
-                        f"{item.article_title}")
+        self.heading(3, c.finding_heading(item))
         quote = self.styles["Quote"]
         # The opening words shared by consecutive subparagraphs are quoted once.
         if item.chapeau and item.chapeau != self.last_chapeau:
@@ -407,19 +405,13 @@ class Layout(Page):
         self.last_chapeau = item.chapeau
         self.add(paragraph_xml(Para(quote, after=60),
                            [(item.text_label + item.text, Font(size=9))]))
-        facts: list[Segment] = [(item.id, Font(size=9, color=MUTED)), ("   ", PLAIN),
-                                (c.status_text(item.status),
-                                 Font(bold=True, size=9, color=STATUS_INK[item.status])),
-                                (f"   {item.strength_label}", Font(size=9, color=MUTED))]
-        if item.priority_label:
-            facts.append((f"   {c.label('facts', 'priority')}: {item.priority_label}",
-                          Font(size=9, color=MUTED)))
-        if item.incomplete_label:
-            facts.append((f"   {item.incomplete_label}", Font(size=9, bold=True, color=MUTED)))
-        if not item.binding:
-            facts.append((f"   {c.label('facts', 'not_yet_binding')}", Font(size=9,
-                                                                             color=MUTED)))
-        self.para(facts, keep_next=True, after=40)
+        # The facts line: the id, the status in its ink, then the rest in grey.
+        line: list[Segment] = []
+        for fact in c.facts(item, "line"):
+            ink = STATUS_INK[item.status] if fact.key == "status" else MUTED
+            line.append((f"   {fact.text}" if line else fact.text,
+                         Font(bold=fact.strong, size=9, color=ink)))
+        self.para(line, keep_next=True, after=40)
         self.deciding_answers(item)
         self.run_in(self.h["finding"], [Block("para", text=t) for t in
                                         item.findings or (c.label("phrases", "no_finding"),)])
@@ -594,27 +586,17 @@ class Layout(Page):
         self.advisories(item)
 
     def facts(self, item: ObligationItem) -> None:
+        """The facts table of an obligation in full: label and value, the status in colour."""
         c = self.content
-        status = item.status
         bold = Font(bold=True)
-        rows = [[cell((c.label("facts", "status"), bold)), _status_cell(c, status)]]
-        rows.append([cell((c.label("facts", "obligation"), bold)), Cell(
-            [([(item.strength_label, PLAIN)], None)]
-            + ([([(item.strength_note, Font(italic=True, color=MUTED))], None)]
-               if item.strength_note else []))])
-        rows.append([cell((c.label("facts", "in_brief"), bold)), cell((item.summary, PLAIN))])
-        if item.priority_label:
-            rows.append([cell((c.label("facts", "priority"), bold)),
-                         cell((item.priority_label, PLAIN))])
-        if item.incomplete_label:
-            rows.append([cell((c.label("columns", "incomplete"), bold)),
-                         cell((item.incomplete_label, PLAIN))])
-        if item.option_label:
-            rows.append([cell((c.label("facts", "option"), bold)),
-                         cell((item.option_label, PLAIN))])
-        if not item.binding:
-            rows.append([cell((c.label("facts", "binding"), bold)),
-                         cell((c.label("facts", "not_yet_binding"), PLAIN))])
+        rows = []
+        for fact in c.facts(item, "table"):
+            if fact.key == "status":
+                value = _status_cell(c, item.status)
+            else:
+                value = Cell([([(fact.value, PLAIN)], None)] + (
+                    [([(fact.note, Font(italic=True, color=MUTED))], None)] if fact.note else []))
+            rows.append([cell((fact.label, bold)), value])
         self.table(self.columns(0.2, 0.8), rows, header_rows=0, keep_together=True,
                    caption=f"{item.id}: {c.label('facts', 'status')} {item.status_label}")
 
