@@ -72,6 +72,18 @@ def output_names(files: list[Path], extension: str) -> list[str]:
 _JOB: dict[str, Any] = {}
 
 
+def _prepare(fmt: str) -> None:
+    """Load once, before the workers fork, what each would load for its first report: the
+    writer of the format, the content model and the wording's sandboxed template engine."""
+    import importlib
+
+    from palermo.report import content  # noqa: F401 - imported for the workers to share
+    from palermo.templating import prepare
+
+    importlib.import_module(f"palermo.report.{report_format(fmt).writer.partition(':')[0]}")
+    prepare()
+
+
 def _work(task: tuple[Path, Path]) -> str | None:
     file, output = task
     try:
@@ -108,6 +120,8 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
 
     if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
         import gc
+
+        _prepare(fmt)
 
         # fork shares the catalog already loaded and checked; nothing is loaded twice. Frozen,
         # the loaded objects are left out of the workers' garbage collections, which would

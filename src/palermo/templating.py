@@ -215,6 +215,11 @@ def _environment(search_path: str | None = None) -> Any:
     return env
 
 
+def prepare() -> None:
+    """Import Jinja2 and set up the sandbox and its compiled templates now (before forking)."""
+    _environment()
+
+
 @cache
 def _compiled(source: str) -> Any:
     # The same catalog wording is rendered for every State: compile it once, and keep it.
