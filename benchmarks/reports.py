@@ -18,6 +18,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import startup  # noqa: E402 - the phases of one report's start
 from measure import palermo, timed, timed_cpu  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,6 +106,10 @@ def main() -> None:
         print(f"{'  its CPU time (user + system, both workers)':<52} {batch_cpu:8.3f} s")
         print(line(f"palermo report, {written} DOCX (peak RSS)", batch_mb, "MB", 150))
     print(f"one report in a warm process: {in_process(example)}")
+    runs = [startup.run_once(example) for _ in range(options.repeat)]
+    phases = ", ".join(f"{name} {statistics.median(run[i][1] for run in runs) * 1000:.0f} ms"
+                       for i, (name, _, _) in enumerate(runs[0]))
+    print(f"the start of one report, from exec (benchmarks/startup.py): {phases}")
 
 
 if __name__ == "__main__":
