@@ -102,16 +102,6 @@ def test_progress_is_a_part_with_the_catalogs_note_set_apart() -> None:
             'catalog 1.0.0.</p>\n<h2 id="correspondence">') in html
 
 
-def test_the_word_layouts_names_read_the_new_shapes() -> None:
-    c = content()
-    assert c.overall == c.prose["overall"] and c.method == c.prose["annex_method"]
-    assert c.action_plan_intro == c.prose["action_plan"]
-    assert c.cover_note == c.prose["cover"]
-    assert c.top_required == c.required.top and c.more_recommended == c.recommended.more
-    with pytest.raises(AttributeError, match="'ReportContent' object has no attribute 'top_x'"):
-        _ = c.top_x
-
-
 def test_top_priorities_count_what_the_plan_has_more() -> None:
     c = content()
     required = [a for a in c.action_plan if a.kind == "required"]

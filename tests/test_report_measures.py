@@ -41,11 +41,11 @@ def test_plan_asks_for_the_measure_the_answers_call_for_not_the_catalog_summary(
                                           "central authority.")
     # Several measures: the first ones, then how many more the finding sets out.
     assert rows["som.6.3"].action.endswith(" to it. 3 further measures are set out in the finding.")
-    assert [row.item.id for row in meridia.top_required][:2] == ["som.5", "som.6.1.b"]
+    assert [row.item.id for row in meridia.required.top][:2] == ["som.5", "som.6.1.b"]
 
 
 def test_instrument_not_yet_binding_is_counted_apart(arvenia):
-    overall = " ".join(block.text for block in arvenia.overall)
+    overall = " ".join(block.text for block in arvenia.prose["overall"])
     required = [row.item for row in arvenia.action_plan if row.kind == "required"]
     in_force = [i for i in required if i.binding]
     pending = [i for i in required if not i.binding]
@@ -62,7 +62,7 @@ def test_instrument_not_yet_binding_is_counted_apart(arvenia):
     assert firearms[0].about.endswith("; would bind on accession")
     binding = [row for row in arvenia.action_plan if row.item.binding and row.kind == "required"]
     assert {row.kind_label for row in binding} == {"Required"}
-    intro = " ".join(block.text for block in arvenia.action_plan_intro)
+    intro = " ".join(block.text for block in arvenia.prose["action_plan"])
     assert (f"{len(pending)} of them, under the Firearms Protocol, would bind Arvenia only once "
             "it becomes a Party, and are marked so.") in intro
 
@@ -103,7 +103,7 @@ def test_one_line_cuts_at_a_sentence_or_clause(text, expected):
 
 
 def test_method_names_the_assessor_as_a_label(arvenia):
-    method = " ".join(block.text for block in arvenia.method if block.kind == "para")
+    method = " ".join(block.text for block in arvenia.prose["annex_method"] if block.kind == "para")
     assert re.search(r"last updated on \d{1,2} [A-Z][a-z]+ \d{4} \(assessor: Parliamentary "
                      r"Committee on Justice and Security, with the Law Reform Commission\)\.",
                      method), method
@@ -122,7 +122,7 @@ def test_plan_line_names_the_offence_the_finding_names(arvenia):
     assert row.item.measures[0] == named
     assert row.item.measures[1].startswith("Add to the list the offences associated with")
     assert row in arvenia.required.top
-    overall = " ".join(block.text for block in arvenia.overall)
+    overall = " ".join(block.text for block in arvenia.prose["overall"])
     assert "and to add obstruction of justice (art. 23) to Arvenia's list" in overall
 
 

@@ -386,13 +386,6 @@ PROSE = (
     ("annex_notifications", "notifications_annex_intro.j2", "notifications"),
     ("annex_method", "method.j2", "base"),
 )
-# The Word layout's names for them (ReportContent.__getattr__).
-_PROSE_NAMES = {
-    "cover_note": "cover", "overall": "overall", "summary": "summary",
-    "correspondence_intro": "correspondence", "analysis_intro": "analysis",
-    "action_plan_intro": "action_plan", "answers_intro": "annex_answers",
-    "notifications_intro": "annex_notifications", "method": "annex_method",
-}
 
 
 @dataclass(frozen=True)
@@ -425,18 +418,6 @@ class ReportContent:
     draft_note: tuple[Block, ...] = ()        # sections the focal point has not cleared
     # Every section's clearance (palermo sign-off); empty when the assessment uses none.
     clearances: tuple[SectionClearance, ...] = ()
-
-    def __getattr__(self, name: str) -> Any:
-        """The names the Word layout reads for the running text (`overall`, `method`,
-        `action_plan_intro`: see PROSE) and the top priorities (`top_required`,
-        `more_recommended`), until it reads `prose`, `required` and `recommended`."""
-        if name in _PROSE_NAMES and "prose" in self.__dict__:
-            return self.prose[_PROSE_NAMES[name]]
-        top, _, which = name.partition("_")
-        if top in ("top", "more") and which in ("required", "recommended") \
-                and which in self.__dict__:
-            return getattr(self.__dict__[which], top)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     @property
     def items(self) -> tuple[ObligationItem, ...]:

@@ -10,8 +10,8 @@ Status is never shown by colour alone: every status cell carries the symbol and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from palermo.model import Status
 from palermo.report.content import PROGRESS_COLUMNS, STATUS_FILL, STATUS_INK, Block
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         CountRow,
         InstrumentSection,
         ObligationItem,
+        Part,
         Priorities,
         ReportContent,
     )
@@ -63,53 +64,22 @@ class Layout(Page):
         self.c = content
 
     def build(self) -> None:
-        """The report, part by part, in the order its level of detail sets out."""
+        """The cover and the contents, then each part in the order the content model gives:
+        `ReportContent.parts`, laid out by the method named after its key."""
         self.header_footer()
-        for part in FULL_PARTS if self.content.full else STANDARD_PARTS:
-            part(self)
+        self.cover()
+        self.contents()
+        for part in self.content.parts:
+            getattr(self, part.key)(part)
         self.fill_toc()
-
-    def annexes_standard(self) -> None:
-        """The answers in two columns, then Annex B and the method on the same pages."""
-        self.section_break(landscape=False, first=True)
-        self.answers_list()
-        self.section_break(landscape=False, columns=2)
-        # Annex B follows the answers on the same page: the two columns end balanced.
-        self.final_continuous = True
-        self.notifications_annex(new_page=False)
-        self.heading(1, self.h["annex_method"])
-        self.blocks(self.content.prose["annex_method"])
-        self.last_section_plain()
 
     def last_section_plain(self) -> None:
         """Only the first section hides the running header on its first page (the cover)."""
         self.final_title_page = False
 
-    def instruments(self) -> None:
+    def instruments(self, part: Part) -> None:
         for section in self.content.sections:
             self.instrument(section)
-
-    def plan_full(self) -> None:
-        """The action plan, in a landscape section of its own when it has rows."""
-        c = self.content
-        if c.action_plan:
-            # The cover page alone hides the running header: only the first section has titlePg.
-            self.section_break(landscape=False, first=True)
-            self.set_page(landscape=True)
-            self.action_plan()
-            self.section_break(landscape=True)
-            self.set_page(landscape=False)
-        else:
-            self.heading(1, self.h["action_plan"], new_page=True)
-            self.blocks(c.prose["action_plan"])
-
-    def annexes_full(self) -> None:
-        self.answers_annex()
-        self.notifications_annex()
-        self.heading(1, self.h["annex_method"], new_page=True)
-        self.blocks(self.content.prose["annex_method"])
-        if self.content.action_plan:
-            self.last_section_plain()
 
     # -- header, cover, contents --------------------------------------------------------------
 
@@ -193,9 +163,14 @@ class Layout(Page):
 
     # -- the executive summary and the chart --------------------------------------------------
 
-    def summary_standard(self) -> None:
+    def summary(self, part: Part) -> None:
+        """The executive summary: for a reader, the overall assessment, the top priorities
+        and the status chart; in full, its running text (the glance follows as a part)."""
         c = self.content
-        self.heading(1, self.h["summary"], new_page=True)
+        self.heading(1, part.heading or "", new_page=True)
+        self.blocks(part.intro)
+        if c.full:
+            return
         self.label(self.h["overall"])
         self.blocks(c.prose["overall"])
         if c.required.top or c.recommended.top:
@@ -221,14 +196,9 @@ class Layout(Page):
         if priorities.more_note:
             self.para([(priorities.more_note, Font(italic=True))], "List Bullet", after=120)
 
-    def summary(self) -> None:
-        self.heading(1, self.h["summary"], new_page=True)
-        self.blocks(self.content.prose["overall"])
-        self.blocks(self.content.prose["summary"])
-
-    def glance(self) -> None:
+    def glance(self, part: Part) -> None:
         c = self.content
-        self.heading(1, self.h["glance"], new_page=True)
+        self.heading(1, part.heading or "", new_page=True)
         self.status_line(c.totals)
         self.legend()
         self.bar_chart(c.label("columns", "instrument"), c.by_instrument,
@@ -324,15 +294,11 @@ class Layout(Page):
 
     # -- progress since an earlier assessment (report --since) ---------------------------------
 
-    def progress(self) -> None:
+    def progress(self, part: Part) -> None:
         p = self.content.progress
-        if p is None:
-            return
-        self.heading(1, p.heading, new_page=True)
-        self.blocks(p.intro)
-        if p.catalog_note:
-            self.para([(p.catalog_note, Font(italic=True, color=MUTED))])
-        if not p.rows:
+        self.heading(1, part.heading or "", new_page=True)
+        self.blocks(part.intro)
+        if p is None or not p.rows:
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
         widths, header = self.head(small, *zip(PROGRESS_COLUMNS, (0.2, 0.13, 0.13, 0.13, 0.41),
@@ -348,11 +314,10 @@ class Layout(Page):
 
     # -- the table of correspondence ----------------------------------------------------------
 
-    def correspondence(self) -> None:
+    def correspondence(self, part: Part) -> None:
         """One table per instrument, a row per obligation, categories as rows across."""
         c = self.content
-        self.heading(1, self.h["correspondence"], new_page=True)
-        self.blocks(c.prose["correspondence"])
+        self.part(part)
         widths, header = self.head(Font(size=SMALL), ("provision", 0.1), ("domestic", 0.25),
                                    ("status", 0.12), ("finding", 0.53))
         for section in c.sections:
@@ -382,10 +347,9 @@ class Layout(Page):
 
     # -- the detailed analysis ----------------------------------------------------------------
 
-    def analysis(self) -> None:
+    def analysis(self, part: Part) -> None:
         c = self.content
-        self.heading(1, self.h["analysis"], new_page=True)
-        self.blocks(c.prose["analysis"])
+        self.part(part)
         current = None
         self.last_chapeau: str | None = None
         for item in c.analysed:
@@ -478,15 +442,25 @@ class Layout(Page):
         widths = self.columns(*(share for _, share in columns))
         return widths, [cell((self.content.label("columns", key), font)) for key, _ in columns]
 
-    def part(self, key: str, rows: Sequence[Any], new_page: bool = True) -> bool:
-        """A part's heading (on a new page) and its running text; whether it has rows to show."""
-        self.heading(1, self.h[key], new_page=new_page)
-        self.blocks(self.content.prose[key])
-        return bool(rows)
+    def part(self, part: Part, new_page: bool = True) -> None:
+        """A part's heading (on a new page) and its running text."""
+        self.heading(1, part.heading or "", new_page=new_page)
+        self.blocks(part.intro)
 
-    def plan_compact(self) -> None:
+    def action_plan(self, part: Part) -> None:
+        """The action plan: a compact table referring to the findings; in full, every
+        measure, in a landscape section of its own."""
         c = self.content
-        if not self.part("action_plan", c.action_plan):
+        if part.wide and c.action_plan:
+            # The cover page alone hides the running header: only the first section has titlePg.
+            self.section_break(landscape=False, first=True)
+            self.set_page(landscape=True)
+            self.plan_in_full(part)
+            self.section_break(landscape=True)
+            self.set_page(landscape=False)
+            return
+        self.part(part)
+        if not c.action_plan or part.wide:
             return
         small = Font(size=SMALL)
         widths, header = self.head(small, ("number", 0.045), ("priority", 0.1),
@@ -510,11 +484,21 @@ class Layout(Page):
 
     # -- Annex A, compact ---------------------------------------------------------------------
 
-    def answers_list(self) -> None:
+    def annex_answers(self, part: Part) -> None:
+        """Annex A; for a reader in two columns, Annex B and the method following on."""
+        if self.content.full:
+            self.answers_annex(part)
+            return
+        self.section_break(landscape=False, first=True)
+        self.answers_list(part)
+        self.section_break(landscape=False, columns=2)
+        # Annex B follows the answers on the same page: the two columns end balanced.
+        self.final_continuous = True
+
+    def answers_list(self, part: Part) -> None:
         """Each question once, with its answer, citations and note, in one paragraph."""
         c = self.content
-        self.heading(1, self.h["annex_answers"], new_page=True)
-        self.blocks(c.prose["annex_answers"])
+        self.part(part)
         size = SMALL
         for group in c.answer_groups:
             self.para([(group.title, Font(bold=True, size=9, color=ACCENT))], keep_next=True,
@@ -600,10 +584,9 @@ class Layout(Page):
         self.table(self.columns(0.2, 0.8), rows, header_rows=0, keep_together=True,
                    caption=f"{item.id}: {c.label('facts', 'status')} {item.status_label}")
 
-    def action_plan(self) -> None:
+    def plan_in_full(self, part: Part) -> None:
         c = self.content
-        self.heading(1, self.h["action_plan"])
-        self.blocks(c.prose["action_plan"])
+        self.part(part, new_page=False)
         widths, header = self.head(PLAIN, ("number", 0.04), ("priority", 0.07),
                                    ("obligation", 0.18), ("requirement", 0.24),
                                    ("status", 0.115), ("measures", 0.355))
@@ -629,10 +612,9 @@ class Layout(Page):
             ])
         self.table(widths, rows, caption=self.h["action_plan"])
 
-    def answers_annex(self) -> None:
+    def answers_annex(self, part: Part) -> None:
         c = self.content
-        self.heading(1, self.h["annex_answers"], new_page=True)
-        self.blocks(c.prose["annex_answers"])
+        self.part(part)
         for group in c.answer_groups:
             self.heading(2, group.title)
             for answer in group.answers:
@@ -651,10 +633,10 @@ class Layout(Page):
                                 if n == 0 else [])
                         self.para([*lead, (line, PLAIN)], after=60)
 
-    def notifications_annex(self, new_page: bool = True) -> None:
+    def annex_notifications(self, part: Part) -> None:
         c = self.content
-        if not self.part("annex_notifications", c.notifications,
-                         new_page=new_page):
+        self.part(part, new_page=c.full)
+        if not c.notifications:
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
         widths, header = self.head(small, ("obligation", 0.15), ("notify", 0.14),
@@ -673,13 +655,7 @@ class Layout(Page):
                    margins=(30, 60), compact=True)
         self.spacer(after=240)
 
-
-# The parts of each level of detail, in order (the running header and the contents' lines are
-# written around them).
-Part = Callable[[Layout], None]
-STANDARD_PARTS: tuple[Part, ...] = (
-    Layout.cover, Layout.contents, Layout.summary_standard, Layout.progress,
-    Layout.correspondence, Layout.analysis, Layout.plan_compact, Layout.annexes_standard)
-FULL_PARTS: tuple[Part, ...] = (
-    Layout.cover, Layout.contents, Layout.summary, Layout.progress, Layout.glance,
-    Layout.instruments, Layout.plan_full, Layout.annexes_full)
+    def annex_method(self, part: Part) -> None:
+        self.part(part, new_page=self.content.full)
+        if not self.content.full or self.content.action_plan:
+            self.last_section_plain()

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from palermo.report.docx.base import ACCENT
+from palermo.report.docx.base import ACCENT, MUTED
 from palermo.report.docx.ooxml import (
     PLAIN,
     RULE_COLOUR,
@@ -140,6 +140,8 @@ class Page:
                 for n, item in enumerate(block.items):
                     # The list's last item keeps a paragraph's distance from what follows.
                     self.para([(item, font)], "List Bullet", after=120 if n == last else None)
+            elif block.kind == "note":          # set apart, in muted type
+                self.para([(block.text, Font(italic=True, size=size, color=MUTED))], style)
             else:
                 self.para([(block.text, font)], style)
 
