@@ -133,6 +133,18 @@ def test_entries_are_never_code(private_cache, tmp_path):
     assert cache.load_object("workspace", "d" * 64) is None
 
 
+def test_paths_read_back_whichever_pathlib_module_pickled_them(private_cache):
+    """Python 3.13 pickles a path as pathlib._local.PosixPath, 3.11 as pathlib.PosixPath."""
+    for module in ("pathlib", "pathlib._local"):
+        stream = (b"\x80\x04c" + module.encode() + b"\nPosixPath\n"
+                  b"X\x04\x00\x00\x00/srv\x85R.")          # PosixPath("/srv")
+        assert cache.write("workspace", "f" * 64, stream)
+        assert cache.load_object("workspace", "f" * 64) == Path("/srv")
+    for module, name in (("pathlib", "os"), ("pathlib._local", "sys"), ("os", "PosixPath")):
+        assert cache.write("workspace", "g" * 64, f"\x80\x04c{module}\n{name}\n.".encode())
+        assert cache.load_object("workspace", "g" * 64) is None
+
+
 def test_a_damaged_entry_is_a_miss(home, tmp_path):
     env, _ = home
     env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")

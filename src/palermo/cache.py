@@ -166,13 +166,20 @@ def content_key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:
 class _Unpickler(pickle.Unpickler):
     """Rebuilds palermo's own data, and nothing that could run other code."""
 
-    _ALLOWED = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "Path"),
-                ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "tuple"),
+    _ALLOWED = {("builtins", "set"), ("builtins", "frozenset"), ("builtins", "tuple"),
                 ("builtins", "list"), ("builtins", "dict")}
+    _PATHS = frozenset({"PosixPath", "WindowsPath", "Path", "PurePosixPath", "PureWindowsPath",
+                        "PurePath"})
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in self._ALLOWED:
             return super().find_class(module, name)
+        # Python 3.13 pickles paths as pathlib._local.PosixPath: the same classes, taken from
+        # pathlib itself, so that no other module is imported.
+        if (module == "pathlib" or module.startswith("pathlib.")) and name in self._PATHS:
+            import pathlib
+
+            return getattr(pathlib, name)
         if module.startswith("palermo.") and module in sys.modules:
             found = getattr(sys.modules[module], name, None)
             if isinstance(found, type) and (hasattr(found, "__dataclass_fields__")
