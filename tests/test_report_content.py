@@ -80,7 +80,7 @@ def test_parts_in_reading_order() -> None:
 
 
 def with_progress(c: ReportContent) -> ReportContent:
-    return replace(c, progress=Progress(
+    return c._replace(progress=Progress(
         heading="Progress since 1 May 2025", since="1 May 2025",
         intro=blocks("Since the assessment of 1 May 2025, one gap was closed."), rows=(),
         marks={}, catalog_note="- The earlier assessment used catalog 1.0.0."))

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from palermo import __version__
 from palermo.errors import InputError
@@ -29,7 +28,6 @@ from palermo.model import (
     SectionClearance,
     Status,
 )
-from palermo.report.progress import Progress, build_progress
 from palermo.report.wording import (
     Block,
     StateNames,
@@ -42,6 +40,7 @@ from palermo.report.wording import (
 
 if TYPE_CHECKING:
     from palermo.compare import Comparison
+    from palermo.report.progress import Progress
 
 __all__ = ["Block", "blocks", "clean", "build_content", "ReportContent", "DETAILS"]
 
@@ -100,9 +99,12 @@ ACTION_LIMIT = 240
 # The overall assessment names the first measures in its own sentence: at most this long.
 TO_DO_LIMIT = 220
 
+# The records of the model are NamedTuples: immutable and typed as a frozen dataclass is, but
+# several times cheaper to define at every start (a dataclass compiles each of its methods).
+# Being tuples, they must never be passed where a sequence of values is expected.
 
-@dataclass(frozen=True)
-class InstrumentInfo:
+
+class InstrumentInfo(NamedTuple):
     code: str
     title: str
     short: str
@@ -120,8 +122,7 @@ class InstrumentInfo:
         }
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(NamedTuple):
     key: str
     label: str
     counts: tuple[tuple[Status, int], ...]     # every status, in Status order
@@ -134,8 +135,7 @@ class CountRow:
         return dict(self.counts)[status]
 
 
-@dataclass(frozen=True)
-class AnswerItem:
+class AnswerItem(NamedTuple):
     question_id: str
     instrument: str
     section: str
@@ -157,8 +157,7 @@ class AnswerItem:
         return cut.rstrip(" ,;:.") + " …"
 
 
-@dataclass(frozen=True)
-class AdvisoryItem:
+class AdvisoryItem(NamedTuple):
     """A recommended measure (not required by the treaty), with its own priority."""
 
     id: str | None
@@ -170,8 +169,7 @@ class AdvisoryItem:
     sort_key: tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class ObligationItem:
+class ObligationItem(NamedTuple):
     id: str
     instrument: str
     instrument_short: str
@@ -230,8 +228,7 @@ class ObligationItem:
         return self.incomplete_label is not None
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One fact beside an obligation (its status, strength, priority ...): label and value."""
 
     key: str                        # its row of FACTS: "status", "priority", ...
@@ -270,8 +267,7 @@ PLAN_COLUMNS_FULL = ("number", "priority", "obligation", "requirement", "status"
 PROGRESS_COLUMNS = ("provision", "change", "before", "now", "answers_changed")
 
 
-@dataclass(frozen=True)
-class CategorySection:
+class CategorySection(NamedTuple):
     key: str
     title: str
     intro: tuple[Block, ...]
@@ -279,8 +275,7 @@ class CategorySection:
     counts: CountRow
 
 
-@dataclass(frozen=True)
-class InstrumentSection:
+class InstrumentSection(NamedTuple):
     info: InstrumentInfo
     intro: tuple[Block, ...]
     not_binding: tuple[Block, ...]   # the "would bind on accession" note, when it applies
@@ -292,8 +287,7 @@ class InstrumentSection:
         return tuple(i for c in self.categories for i in c.items)
 
 
-@dataclass(frozen=True)
-class ActionItem:
+class ActionItem(NamedTuple):
     """A row of the action plan: a required measure (a gap) or a recommended one."""
 
     number: int
@@ -321,16 +315,14 @@ class ActionItem:
         return f"{self.priority_label}. {self.item.citation_ref} ({self.about})"
 
 
-@dataclass(frozen=True)
-class NotificationItem:
+class NotificationItem(NamedTuple):
     item: ObligationItem
     to: str
     what: str
     when: str
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A part of the report after the cover, in the order ReportContent.parts gives."""
 
     key: str                        # "action_plan": its heading in labels.yaml, its anchor and
@@ -344,8 +336,7 @@ class Part:
         return self.key.replace("_", "-")
 
 
-@dataclass(frozen=True)
-class FindingGroup:
+class FindingGroup(NamedTuple):
     """The detailed analysis of one instrument: its findings, numbered in report order."""
 
     instrument: str
@@ -353,8 +344,7 @@ class FindingGroup:
     items: tuple[ObligationItem, ...]
 
 
-@dataclass(frozen=True)
-class AnswerGroup:
+class AnswerGroup(NamedTuple):
     instrument: str
     title: str                      # "Smuggling of Migrants Protocol: Criminalization"
     answers: tuple[AnswerItem, ...]
@@ -364,8 +354,7 @@ class AnswerGroup:
         return self.answers
 
 
-@dataclass(frozen=True)
-class Priorities:
+class Priorities(NamedTuple):
     """The measures of one kind the executive summary names first; the plan has them all."""
 
     top: tuple[ActionItem, ...]
@@ -388,8 +377,7 @@ PROSE = (
 )
 
 
-@dataclass(frozen=True)
-class ReportContent:
+class ReportContent(NamedTuple):
     state: str                      # as the report names the State on its own (cover)
     names: StateNames
     detail: str
@@ -912,7 +900,11 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
                          f"{', '.join(DETAILS)})")
     names = StateNames.of(analysis.state, analysis.formal_name)
     wording = Wording(templates_dir, names)
-    progress = build_progress(since, wording) if since is not None else None
+    progress = None
+    if since is not None:       # report --since: its module is needed by no other report
+        from palermo.report.progress import build_progress
+
+        progress = build_progress(since, wording)
     b = _Builder(analysis, wording, detail, progress.marks if progress else None)
     sections = b.sections()
     items = [i for s in sections for i in s.items]

@@ -7,8 +7,7 @@ correspondence whose obligation improved, worsened or is new.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from palermo.report.wording import Block, Wording, clean
 
@@ -16,8 +15,7 @@ if TYPE_CHECKING:
     from palermo.compare import AnswerChange, Change, Comparison
 
 
-@dataclass(frozen=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
     obligation_id: str
     provision: str                 # "Smuggling of Migrants Protocol, art. 6(1)(a)"
     kind: str                      # compare.KINDS
@@ -28,8 +26,7 @@ class ProgressRow:
     answers: tuple[str, ...]       # "Question text: No → Yes (Act 2026, s. 3)"
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     heading: str                   # "Progress since 15 October 2025"
     since: str                     # "15 October 2025"
     intro: tuple[Block, ...]

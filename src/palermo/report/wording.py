@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from palermo.errors import InputError
 
@@ -46,8 +45,7 @@ def clean(text: Any) -> str:
     return _UNSAFE.sub("", value)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A paragraph (`text`) or a bulleted list (`items`) of wording."""
 
     kind: str                      # "para", "bullets", or "note": a paragraph set apart
@@ -90,8 +88,7 @@ def blocks(text: str) -> tuple[Block, ...]:
     return tuple(result)
 
 
-@dataclass(frozen=True)
-class StateNames:
+class StateNames(NamedTuple):
     """How the report names the State.
 
     `short` ("Testland") is used in running text and possessives; `formal` ("the Republic
