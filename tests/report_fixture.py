@@ -10,7 +10,6 @@ invented for the fictitious State.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from palermo.catalog import load_catalog
@@ -385,7 +384,7 @@ def analysis(**changes: object) -> GapAnalysis:
         source="veridia.yaml",
         catalog_instruments=tuple(load_catalog().declared.values()),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -133,6 +133,33 @@ def test_entries_are_never_code(private_cache, tmp_path):
     assert cache.load_object("workspace", "d" * 64) is None
 
 
+def test_the_catalogs_records_read_back_and_nothing_posing_as_them(private_cache, monkeypatch):
+    """The catalog's NamedTuples (Obligation, Question, ...) come back from the cache equal;
+    a tuple class a palermo module merely holds, or any other of its names, does not."""
+    import collections
+
+    from palermo import model
+    from palermo.workspace import _open
+
+    _open.cache_clear()
+    loaded = _open(None, None)
+    _open.cache_clear()
+    assert loaded.key is not None
+    again = cache.load_object("workspace", loaded.key)
+    assert again == loaded
+    ob = next(iter(again.catalog.obligations.values()))
+    question = next(iter(again.bank.questions.values()))
+    assert (type(ob), type(question).__name__) == (model.Obligation, "Question")
+
+    monkeypatch.setattr(model, "Foreign", collections.namedtuple("Foreign", "a"), raising=False)
+    for name in ("Foreign", "MappingProxyType", "Mapping", "NamedTuple"):
+        stream = f"\x80\x04cpalermo.model\n{name}\n.".encode()
+        assert cache.write("workspace", "h" * 64, stream)
+        assert cache.load_object("workspace", "h" * 64) is None, name
+    assert cache.write("workspace", "h" * 64, b"\x80\x04cpalermo.model\nObligation\n.")
+    assert cache.load_object("workspace", "h" * 64) is model.Obligation
+
+
 def test_paths_read_back_whichever_pathlib_module_pickled_them(private_cache):
     """Python 3.13 pickles a path as pathlib._local.PosixPath, 3.11 as pathlib.PosixPath."""
     for module in ("pathlib", "pathlib._local"):

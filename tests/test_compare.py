@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -106,13 +105,13 @@ def test_advisories_and_priorities_compared_by_id(ws):
     high = Priority(1, "High", (1, 0, 0))
     low = Priority(3, "Low", (3, 0, 0))
     results = list(base.results)
-    results[index] = replace(results[index], advisories=(
+    results[index] = results[index]._replace(advisories=(
         Advisory("Exempt humanitarian assistance.", high, (), "x.safeguards"),
         Advisory("Train prosecutors.", low, (), "x.training")))
-    old = replace(base, results=tuple(results))
-    results[index] = replace(results[index], advisories=(
+    old = base._replace(results=tuple(results))
+    results[index] = results[index]._replace(advisories=(
         Advisory("Exempt humanitarian assistance (reworded).", low, (), "x.safeguards"),))
-    new = replace(base, results=tuple(results))
+    new = base._replace(results=tuple(results))
     comparison = compare_analyses(old, new)
     (change,) = comparison.changes
     assert change.kind == "advisories"
@@ -124,8 +123,8 @@ def test_catalog_added_and_retired(ws):
     answers = load_answers(MERIDIA)
     base = analyse(ws.catalog, ws.bank, answers)
     first, last = base.results[0].obligation.id, base.results[-1].obligation.id
-    old = replace(base, results=base.results[1:])          # the first did not exist yet
-    new = replace(base, results=base.results[:-1])         # the last was retired
+    old = base._replace(results=base.results[1:])          # the first did not exist yet
+    new = base._replace(results=base.results[:-1])         # the last was retired
     comparison = compare_analyses(old, new, added={first}, retired={last})
     kinds = {c.obligation_id: c.kind for c in comparison.changes}
     assert kinds == {first: "added", last: "retired"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 import report_fixture as fx
 
@@ -46,7 +44,7 @@ def test_facts_table_of_an_obligation_not_yet_binding_with_an_option() -> None:
 
 
 def test_open_questions_are_a_stressed_fact_in_every_place() -> None:
-    results = tuple(replace(r, open_questions=("som.attempt", "som.sea_border"))
+    results = tuple(r._replace(open_questions=("som.attempt", "som.sea_border"))
                     if r.obligation.id == "som.6.2.a" else r for r in fx.results())
     c = content(results=results)
     line = {f.key: f for f in c.facts(item(c, "som.6.2.a"), "line")}

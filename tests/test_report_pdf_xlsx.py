@@ -57,10 +57,8 @@ def test_xlsx_obligation_row(book: openpyxl.Workbook) -> None:
 
 
 def test_xlsx_neutralises_formulas() -> None:
-    from dataclasses import replace
-
     first = fx.results()[0]
-    results = (replace(first, findings=('=HYPERLINK("x")',)), *fx.results()[1:])
+    results = (first._replace(findings=('=HYPERLINK("x")',)), *fx.results()[1:])
     book = openpyxl.load_workbook(io.BytesIO(render_report(fx.analysis(results=results),
                                                            "xlsx")))
     assert book["Obligations"]["I2"].value == "'=HYPERLINK(\"x\")"

@@ -163,6 +163,12 @@ def content_key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:
     return digest.hexdigest()
 
 
+def _palermo_record(found: type, module: str) -> bool:
+    """A NamedTuple that palermo defines itself (the catalog's records), not one it imports."""
+    return (issubclass(found, tuple) and isinstance(getattr(found, "_fields", None), tuple)
+            and found.__module__ == module)
+
+
 class _Unpickler(pickle.Unpickler):
     """Rebuilds palermo's own data, and nothing that could run other code."""
 
@@ -183,7 +189,8 @@ class _Unpickler(pickle.Unpickler):
         if module.startswith("palermo.") and module in sys.modules:
             found = getattr(sys.modules[module], name, None)
             if isinstance(found, type) and (hasattr(found, "__dataclass_fields__")
-                                             or issubclass(found, enum.Enum)):
+                                             or issubclass(found, enum.Enum)
+                                             or _palermo_record(found, module)):
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not palermo data")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 CATEGORIES = ("criminalization", "prevention", "protection", "cooperation", "notification")
 STRENGTHS = ("mandatory", "qualified", "consider", "optional")
@@ -65,9 +66,13 @@ def format_reference(article: int, paragraph: int | None, subparagraph: str | No
 
 INSTRUMENT_KINDS = ("convention", "protocol")
 
+# The catalog's classes are NamedTuples, not dataclasses: immutable and typed alike, and several
+# times cheaper to create at every start (a frozen dataclass compiles each of its methods). An
+# empty mapping default must then be shared, so it is read-only.
+_NO_ENTRIES: Mapping[str, list[str]] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Instrument:
+
+class Instrument(NamedTuple):
     """A treaty the catalog covers, as `obligations/catalog.yaml` declares it."""
 
     id: str                          # "untoc", "som": the prefix of its obligation ids
@@ -88,8 +93,7 @@ class Instrument:
         return self.kind == "protocol"
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(NamedTuple):
     """One treaty obligation of the catalog: its provision, text, strength and category."""
 
     id: str
@@ -105,11 +109,11 @@ class Obligation:
     recommended_measures: str
     chapeau: str | None = None
     strength_note: str | None = None
-    elements: dict[str, list[str]] = field(default_factory=dict)
+    elements: Mapping[str, list[str]] = _NO_ENTRIES
     options: tuple[dict[str, str], ...] = ()
     notification: dict[str, str] | None = None
     applies_to_protocol_offences: bool = False
-    references: dict[str, list[str]] = field(default_factory=dict)
+    references: Mapping[str, list[str]] = _NO_ENTRIES
     terms: tuple[str, ...] = ()  # defined terms its elements use (palermo.terms.TERMS)
 
     @property
@@ -147,8 +151,7 @@ class Obligation:
 PRIORITY_LABELS = {1: "High", 2: "Medium", 3: "Low"}
 
 
-@dataclass(frozen=True)
-class Priority:
+class Priority(NamedTuple):
     """How urgent a measure is: its rank, its label and where it sorts in an action plan."""
 
     rank: int          # 1 high (mandatory), 2 medium (qualified), 3 low (consider, optional)
@@ -156,8 +159,7 @@ class Priority:
     sort_key: tuple[int, int, int]  # rank, category order, strength order: for action plans
 
 
-@dataclass(frozen=True)
-class AnswerView:
+class AnswerView(NamedTuple):
     """One answer as a reader sees it."""
 
     question_id: str
@@ -170,8 +172,7 @@ class AnswerView:
     answered: str | None = None   # when it was last changed (YYYY-MM-DD), if recorded
 
 
-@dataclass(frozen=True)
-class Advisory:
+class Advisory(NamedTuple):
     """What guidance recommends without the treaty requiring it: a second axis beside status.
 
     A law can be met and still carry an advisory (a smuggling offence without a benefit
@@ -185,8 +186,7 @@ class Advisory:
     id: str | None = None                   # stable key, for compare and for tests
 
 
-@dataclass(frozen=True)
-class ObligationResult:
+class ObligationResult(NamedTuple):
     """The status of one obligation for one State, with what led to it and what to do."""
 
     obligation: Obligation
@@ -208,8 +208,7 @@ class ObligationResult:
         return bool(self.open_questions) and self.status is not Status.NOT_ASSESSED
 
 
-@dataclass(frozen=True)
-class SectionClearance:
+class SectionClearance(NamedTuple):
     """A section of the questionnaire and the focal point's clearance of it (palermo sign-off)."""
 
     section: str                  # 'som.sea'
@@ -220,8 +219,7 @@ class SectionClearance:
     void: bool = False            # cleared once, then an answer changed
 
 
-@dataclass(frozen=True)
-class GapAnalysis:
+class GapAnalysis(NamedTuple):
     """An assessment's result: one ObligationResult per obligation in scope, and the answers."""
 
     state: str

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
@@ -16,9 +19,11 @@ from palermo.yamlio import Document, load_yaml
 
 ADVISORY_PRIORITIES = {"high": 1, "medium": 2, "low": 3}  # ranks of palermo.model.Priority
 
+# As in palermo.model, the immutable records are NamedTuples (cheap to create at every start),
+# with read-only empty mappings as defaults. Case keeps a cached property: a dataclass.
 
-@dataclass(frozen=True)
-class AdvisorySpec:
+
+class AdvisorySpec(NamedTuple):
     """A recommendation a rule case carries, before rendering (text is Jinja2)."""
 
     id: str
@@ -27,8 +32,7 @@ class AdvisorySpec:
     basis: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Narrowing:
+class Narrowing(NamedTuple):
     """An answer that defines a treaty term more narrowly than the treaty (`narrows:`)."""
 
     terms: tuple[str, ...]
@@ -38,8 +42,7 @@ class Narrowing:
     measure: str | None = None
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question of a questionnaire; `type` is a row of questiontypes.QUESTION_TYPES."""
 
     id: str
@@ -52,13 +55,13 @@ class Question:
     options: tuple[tuple[str, str], ...] = ()
     obligations: tuple[str, ...] = ()
     show_if: dict | None = None
-    findings: dict[str, str] = field(default_factory=dict)
+    findings: Mapping[str, str] = MappingProxyType({})
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
     narrows: Narrowing | None = None
     since: str | None = None  # catalog version that first asked it
     # default rule: advisories per answer value, like `findings`
-    advisories: dict[str, tuple[AdvisorySpec, ...]] = field(default_factory=dict)
+    advisories: Mapping[str, tuple[AdvisorySpec, ...]] = MappingProxyType({})
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -114,8 +117,7 @@ class Case:
         return tuple(qid for qid, _ in questions_in(self.when or {}))
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """How answers decide one obligation's status: its cases, read first-match or all."""
 
     obligation: str
@@ -124,8 +126,7 @@ class Rule:
     combine: str = "first"  # or "all": report every defect, not only the first
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """A section of a questionnaire: the questions an interview asks together."""
 
     id: str
