@@ -13,6 +13,7 @@ answers) and "full" (every obligation with its treaty text and answers).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -535,6 +536,7 @@ class _Builder:
         for result in analysis.results:
             self.by_code.setdefault(result.obligation.instrument, []).append(result)
         self.infos = {code: self.instrument_info(code) for code in self.order}
+        self.answer_items: dict[int, tuple[AnswerView, AnswerItem]] = {}
         self.analysed_ids = self.numbering()
         self.items = {id(r): self.obligation_item(r) for r in analysis.results}
         self.totals = self.count_row("total", self.label("phrases", "all_obligations"),
@@ -614,6 +616,14 @@ class _Builder:
     # -- obligations and answers --------------------------------------------------------------
 
     def answer_item(self, view: AnswerView) -> AnswerItem:
+        """An answer as the report shows it, built once: the analysis shares each answer
+        between the obligations that ask it and the annex."""
+        found = self.answer_items.get(id(view))
+        if found is None or found[0] is not view:
+            found = self.answer_items[id(view)] = (view, self._answer_item(view))
+        return found[1]
+
+    def _answer_item(self, view: AnswerView) -> AnswerItem:
         answered = view.value is not None
         citations = tuple(c for c in (clean(c).strip() for c in view.citations) if c)
         note = clean(view.note).strip() or None
@@ -1024,6 +1034,10 @@ _ABBREVIATIONS = frozenset({
 })
 _OPENING = "([{“"
 _CLOSING = ")]}”"
+# The characters the scans below act on (the rest are skipped over in C, not looked at one by
+# one): brackets, and sentence ends or spaces.
+_SENTENCE_MARKS = re.compile("[" + re.escape(_OPENING + _CLOSING) + ".?!]")
+_CLAUSE_MARKS = re.compile("[" + re.escape(_OPENING + _CLOSING) + " ]")
 
 
 def _first_sentence(text: str) -> str:
@@ -1031,7 +1045,8 @@ def _first_sentence(text: str) -> str:
     is outside parentheses, not after an abbreviation and followed by a new sentence."""
     flat = " ".join(text.split())
     depth = 0
-    for i, ch in enumerate(flat):
+    for mark in _SENTENCE_MARKS.finditer(flat):
+        i, ch = mark.start(), mark.group()
         if ch in _OPENING:
             depth += 1
         elif ch in _CLOSING:
@@ -1040,7 +1055,7 @@ def _first_sentence(text: str) -> str:
             start = flat[i + 2:i + 3]
             if start and not (start.isupper() or start in "“\"'‘"):
                 continue
-            word = flat[:i].rsplit(" ", 1)[-1].lstrip(_OPENING + "“\"'").lower()
+            word = flat[flat.rfind(" ", 0, i) + 1:i].lstrip(_OPENING + "“\"'").lower()
             if ch == "." and word in _ABBREVIATIONS:
                 continue
             return flat[:i + 1]
@@ -1053,7 +1068,8 @@ def _clip(sentence: str, limit: int) -> str:
     if len(sentence) <= limit:
         return sentence
     depth, clause, word = 0, 0, 0
-    for i, ch in enumerate(sentence[:limit + 1]):
+    for mark in _CLAUSE_MARKS.finditer(sentence, 0, limit + 1):
+        i, ch = mark.start(), mark.group()
         if ch in _OPENING:
             if depth == 0:
                 word = max(word, i)          # a cut may fall just before a parenthesis
