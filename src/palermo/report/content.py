@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from palermo import __version__
 from palermo.errors import InputError
@@ -673,6 +673,8 @@ class _Builder:
         findings = tuple(self.wording.question(f) for f in (clean(f).strip()
                                                             for f in result.findings) if f)
         measures = tuple(m for m in (clean(m).strip() for m in result.required_measures) if m)
+        measure_blocks = tuple(blocks(m) for m in measures)
+        title = clean(ob.article_title)
         strengths = self.wording.labels["strengths"]
         return ObligationItem(
             id=ob.id,
@@ -682,8 +684,8 @@ class _Builder:
             paragraph=ob.paragraph,
             subparagraph=ob.subparagraph,
             reference=reference,
-            heading=f"{ob.id} — {reference[0].upper()}{reference[1:]}: {clean(ob.article_title)}",
-            article_title=clean(ob.article_title),
+            heading=f"{ob.id} — {reference[0].upper()}{reference[1:]}: {title}",
+            article_title=title,
             chapeau=clean(ob.chapeau).strip() or None,
             text=clean(ob.text).strip(),
             text_label=_text_label(ob.subparagraph),
@@ -700,8 +702,8 @@ class _Builder:
             one_line=(_one_line(findings[0], ONE_LINE if result.status is not Status.NOT_ASSESSED
                                 else OPEN_QUESTION_LINE) if findings else ""),
             measures=measures,
-            measure_blocks=tuple(b for m in measures for b in blocks(m)),
-            specific_blocks=tuple(b for m in _specific(measures) for b in blocks(m)),
+            measure_blocks=tuple(b for m in measure_blocks for b in m),
+            specific_blocks=tuple(b for m in _specific(measure_blocks) for b in m),
             advisories=tuple(self.advisory_item(a) for a in result.advisories),
             priority_rank=result.priority.rank if result.priority else None,
             priority_label=self.priority_label(result.priority.rank) if result.priority else None,
@@ -976,6 +978,7 @@ def build_content(analysis: GapAnalysis, *, templates_dir: Path | None = None,
 # Pure helpers
 
 
+_T = TypeVar("_T")
 DRAFTS_LISTED = 6  # a header note names at most this many sections not cleared
 
 
@@ -1005,9 +1008,10 @@ def _analysed(result: ObligationResult) -> bool:
     return result.status.is_gap or bool(result.advisories) or result.incomplete
 
 
-def _specific(measures: tuple[str, ...]) -> tuple[str, ...]:
-    """The measures a rule gave for this State: gaps.analyse adds the catalog's general
-    measure of the obligation after them, last; alone, it is the only measure there is."""
+def _specific(measures: tuple[_T, ...]) -> tuple[_T, ...]:
+    """The measures a rule gave for this State (or their blocks): gaps.analyse adds the
+    catalog's general measure of the obligation after them, last; alone, it is the only
+    measure there is."""
     return measures[:-1] if len(measures) > 1 else measures
 
 
@@ -1038,6 +1042,7 @@ _CLOSING = ")]}”"
 # one): brackets, and sentence ends or spaces.
 _SENTENCE_MARKS = re.compile("[" + re.escape(_OPENING + _CLOSING) + ".?!]")
 _CLAUSE_MARKS = re.compile("[" + re.escape(_OPENING + _CLOSING) + " ]")
+_BRACKETS = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
 
 
 def _first_sentence(text: str) -> str:
@@ -1067,6 +1072,17 @@ def _clip(sentence: str, limit: int) -> str:
     parentheses, marked with an ellipsis; a sentence that fits is returned whole."""
     if len(sentence) <= limit:
         return sentence
+    window = sentence[:limit + 1]
+    if not _BRACKETS.search(window):        # most sentences: every space is outside brackets
+        word, clause = max(window.rfind(" "), 0), 0
+        at = word
+        while at > 0 and at >= limit // 2:  # the last clause boundary, if it is late enough
+            if sentence[at - 1] in ";:," or sentence[at + 1:at + 2] in ("—", "–"):
+                clause = at
+                break
+            at = window.rfind(" ", 0, at)
+        cut = clause if clause >= limit // 2 else word or limit
+        return sentence[:cut].rstrip(" ,;:—–") + " …"
     depth, clause, word = 0, 0, 0
     for mark in _CLAUSE_MARKS.finditer(sentence, 0, limit + 1):
         i, ch = mark.start(), mark.group()
