@@ -9,9 +9,8 @@ the batch and the interview reach the same verdict on the same file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from palermo import cache as usercache
 from palermo.answers import AnswersFile, answers_from_document, normalised
@@ -41,8 +40,7 @@ class AnswersFileProblems(InputError):
                          ident=first.ident)
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """A checked assessment: normalised answers, and what a user should be told about them."""
 
     workspace: Workspace

@@ -1,7 +1,5 @@
 """The content model every output is built from: catalog entries and gap results."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from enum import Enum
 from types import MappingProxyType

@@ -1,7 +1,5 @@
 """Questionnaires: sections, questions and the rules that turn answers into statuses."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property

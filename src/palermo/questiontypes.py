@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from palermo.errors import InputError, shown
 
@@ -29,8 +28,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Parser = Callable[["Question", str, Any], Any]
 
 
-@dataclass(frozen=True)
-class QuestionType:
+class QuestionType(NamedTuple):
     """A kind of question: how it is asked, how its answers parse, what values it takes."""
 
     name: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from palermo.answers import AnswersFile, today
 from palermo.errors import InputError, closest
@@ -91,8 +91,7 @@ def fingerprint(answers: AnswersFile, bank: QuestionBank, key: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Clearance:
+class Clearance(NamedTuple):
     """A section's clearance by the focal point: cleared, void or not yet cleared."""
 
     section: str

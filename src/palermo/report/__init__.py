@@ -8,9 +8,8 @@ same thing. Heavy libraries (python-docx, jinja2) are imported only when a repor
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from palermo.errors import InputError
 
@@ -19,8 +18,7 @@ if TYPE_CHECKING:
     from palermo.model import GapAnalysis
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """One report format: a row of FORMAT_TABLE."""
 
     name: str                      # what --format takes

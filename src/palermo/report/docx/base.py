@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from palermo import cache
 from palermo.errors import printable
@@ -37,8 +37,7 @@ _SECT_ORDER = ("headerReference", "footerReference", "footnotePr", "endnotePr", 
 Attributes = tuple[tuple[str, str], ...]      # (prefixed name, value), in document order
 
 
-@dataclass(eq=False, repr=False)
-class SectionProperties:
+class SectionProperties(NamedTuple):
     """The base's final w:sectPr as text, and what a section of the report changes in it.
 
     `children` are (local name, XML) pairs, the local name empty for an element of another
@@ -108,8 +107,7 @@ def _insert(children: list[tuple[str, str]], local: str, xml: str) -> None:
     children.append((local, xml))
 
 
-@dataclass(eq=False, repr=False)
-class RunningPart:
+class RunningPart(NamedTuple):
     """A header or footer part as text: its XML around what it holds, and what it shows."""
 
     name: str                # the part's name in the package, e.g. word/header1.xml
@@ -132,8 +130,7 @@ class RunningPart:
         return f"{XML_DECLARATION}{self.start}{self.content}{self.end}".encode()
 
 
-@dataclass(eq=False, repr=False)
-class PreparedBase:
+class PreparedBase(NamedTuple):
     """Everything a report takes from its base document, as plain data (see the module)."""
 
     house: bool                               # palermo's own style, not a reference document

@@ -14,7 +14,7 @@ import struct
 import time
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from palermo.report.docx.ooxml import esc, xml_bytes
 
@@ -28,8 +28,7 @@ _MADE_BY = (3 << 8) | 20         # Unix, zip 2.0
 _FILE_MODE = 0o600 << 16         # rw for the owner, as python-docx's zipfile writes it
 
 
-@dataclass(eq=False, repr=False)
-class Member:
+class Member(NamedTuple):
     """One part of the package, deflated: its name, CRC-32, size, and deflated bytes."""
 
     name: str
