@@ -5,8 +5,6 @@ writer lays it out after the executive summary, and marks each row of the table 
 correspondence whose obligation improved, worsened or is new.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, NamedTuple
 
 from palermo.report.wording import Block, Wording, clean
@@ -45,7 +43,7 @@ def _status(status: object, binding: bool | None, wording: Wording) -> str:
                                                            status=text)
 
 
-def _answer(answer: AnswerChange, wording: Wording) -> str:
+def _answer(answer: "AnswerChange", wording: Wording) -> str:
     """'Question: No → Yes (Act 2026, s. 3)', with the citations now (or, if none, then)."""
     cited = answer.new_citations or answer.old_citations
     text = wording.label("progress", "answer", question=answer.question, old=answer.old,
@@ -53,7 +51,7 @@ def _answer(answer: AnswerChange, wording: Wording) -> str:
     return clean(text + (f" ({'; '.join(cited)})" if cited else ""))
 
 
-def _row(change: Change, provision: str, wording: Wording) -> ProgressRow:
+def _row(change: "Change", provision: str, wording: Wording) -> ProgressRow:
     answers = tuple(_answer(a, wording) for a in change.answers)
     if not answers and change.catalog_changed:
         answers = (wording.label("progress", "catalog_only"),)
@@ -66,7 +64,7 @@ def _row(change: Change, provision: str, wording: Wording) -> ProgressRow:
                        _status(change.new_status, change.new_binding, wording), answers)
 
 
-def build_progress(comparison: Comparison, wording: Wording) -> Progress:
+def build_progress(comparison: "Comparison", wording: Wording) -> Progress:
     """The part of a report made with --since, its words from `wording` (progress_intro.j2
     and the progress, changes and marks of labels.yaml)."""
     from palermo.compare import KINDS, long_date

@@ -9,7 +9,6 @@ Text from answers files is cleaned here once, for every writer: characters that 
 hold are removed and line ends are normalised.
 """
 
-from __future__ import annotations
 
 import datetime as _dt
 import re
@@ -104,7 +103,7 @@ class StateNames(NamedTuple):
     display: str
 
     @classmethod
-    def of(cls, state: str, formal_name: str | None) -> StateNames:
+    def of(cls, state: str, formal_name: str | None) -> "StateNames":
         short = clean(state).strip()
         formal = clean(formal_name).strip() if formal_name else ""
         formal = formal or short
