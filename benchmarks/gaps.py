@@ -18,38 +18,25 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
-import platform
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import banner, line, palermo, timed_cpu  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "meridia.yaml"
 TARGET = 0.15
 
-
-def palermo() -> list[str]:
-    found = shutil.which("palermo")
-    return [found] if found else [sys.executable, "-m", "palermo"]
-
-
 CPU: list[float] = []  # user + system seconds of each run, what an idle machine's wall shows
 
 
 def wall(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL,  # noqa: S603 - our own command
-                            stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(args)}")
-    proc.returncode = 0
-    CPU.append(usage.ru_utime + usage.ru_stime)
-    return time.perf_counter() - start
+    seconds, _, cpu = timed_cpu(args, 1, env)
+    CPU.append(cpu)
+    return seconds
 
 
 def main() -> None:
@@ -60,8 +47,7 @@ def main() -> None:
 
     compileall.compile_dir(Path(package.__file__).parent, quiet=1)  # as pip install does
     cmd = palermo()
-    print(f"palermo gaps · {platform.python_implementation()} {platform.python_version()}"
-          f" · {os.cpu_count()} cores · load average {os.getloadavg()[0]:.2f} at the start")
+    print(banner("palermo gaps"))
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env.pop("PALERMO_NO_CACHE", None)
@@ -92,9 +78,7 @@ def main() -> None:
             ("palermo gaps, PALERMO_NO_CACHE=1 (median)", off, None),
             ("palermo --help (median)", helped, TARGET)]
     for name, value, target in rows:
-        verdict = "" if target is None else (
-            f"(target ≤ {target:g} s)  " + ("ok" if value <= target else "OVER TARGET"))
-        print(f"{name:<50} {value:6.3f} s  {verdict}")
+        print(line(name, value, "s", target))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ The scripts run as `python benchmarks/NAME.py`, so this module is found beside t
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -19,7 +20,22 @@ def palermo() -> list[str]:
     return [found] if found else [sys.executable, "-m", "palermo"]
 
 
-def timed_cpu(args: list[str], repeat: int) -> tuple[float, float, float]:
+def banner(title: str) -> str:
+    """The first line every script prints: what runs, on which interpreter and machine, how busy."""
+    return (f"{title} · {platform.python_implementation()} {platform.python_version()} · "
+            f"{os.cpu_count()} cores · {platform.machine()} · "
+            f"load average {os.getloadavg()[0]:.2f}")
+
+
+def line(name: str, value: float, unit: str, target: float | None = None) -> str:
+    """One figure, against its target when it has one."""
+    verdict = "" if target is None else (
+        f"(target <= {target:g} {unit})  " + ("ok" if value <= target else "OVER TARGET"))
+    return f"{name:<52} {value:8.3f} {unit:<3} {verdict}".rstrip()
+
+
+def timed_cpu(args: list[str], repeat: int,
+              env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Median wall seconds, largest peak RSS (MB) and median CPU seconds over `repeat` runs.
 
     The CPU time (the command's and its worker processes', read from wait4 because
@@ -30,7 +46,7 @@ def timed_cpu(args: list[str], repeat: int) -> tuple[float, float, float]:
     for _ in range(repeat):
         start = time.perf_counter()
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,  # noqa: S603 - our commands
-                                stderr=subprocess.PIPE)
+                                stderr=subprocess.PIPE, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
         if os.waitstatus_to_exitcode(status) != 0:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -20,8 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import palermo, timed_cpu  # noqa: E402 - the shared benchmark helpers
-from run import line  # noqa: E402
+from measure import banner, line, palermo, timed_cpu  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -72,8 +70,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="assessments in the matrix")
     options = parser.parse_args()
     cmd = palermo()
-    print(f"palermo compare/matrix benchmarks · {platform.python_implementation()} "
-          f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()}")
+    print(banner("palermo compare/matrix benchmarks"))
     compare_s, _, compare_cpu = timed_cpu([*cmd, "compare", str(EARLIER), str(NOW)],
                                           options.repeat)
     print(f"load average: {os.getloadavg()[0]:.2f}")

@@ -15,8 +15,6 @@ It prints figures; it is not a test and does not fail a build.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -27,15 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import startup  # noqa: E402 - the phases of one report's start
-from measure import palermo, timed, timed_cpu  # noqa: E402 - the shared benchmark helpers
+from measure import banner, line, palermo, timed, timed_cpu  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "meridia.yaml"
 
-
-def line(name: str, value: float, unit: str, target: float) -> str:
-    verdict = "ok" if value <= target else "OVER TARGET"
-    return f"{name:<52} {value:8.3f} {unit:<3} (target <= {target:g} {unit})  {verdict}"
 
 
 def in_process(example: Path) -> str:
@@ -67,9 +61,7 @@ def main() -> None:
     options = parser.parse_args()
     example = options.example
     cmd = palermo()
-    print(f"palermo report benchmarks · {platform.python_implementation()} "
-          f"{platform.python_version()} · {os.cpu_count()} cores · {platform.machine()} · "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(banner("palermo report benchmarks"))
     # An installed palermo has its bytecode compiled (pip does it on install); a source
     # checkout run with PYTHONDONTWRITEBYTECODE would compile every module on every run.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")],  # noqa: S603

@@ -10,22 +10,16 @@ This prints figures; it is not a test and does not fail a build.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import palermo, timed  # noqa: E402 - the shared benchmark helpers
+from measure import banner, line, palermo, timed  # noqa: E402 - the shared benchmark helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "meridia.yaml"
 
-
-def line(name: str, value: float, unit: str, target: float) -> str:
-    verdict = "ok" if value <= target else "OVER TARGET"
-    return f"{name:<46} {value:8.3f} {unit:<3} (target < {target:g} {unit})  {verdict}"
 
 
 def main() -> None:
@@ -34,8 +28,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="assessments in the batch run")
     options = parser.parse_args()
     cmd = palermo()
-    print(f"palermo benchmarks · {platform.python_implementation()} {platform.python_version()}"
-          f" · {os.cpu_count()} cores · {platform.machine()}")
+    print(banner("palermo benchmarks"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         help_s, help_mb = timed([*cmd, "--help"], options.repeat * 2)
