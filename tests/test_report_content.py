@@ -43,13 +43,16 @@ def test_facts_table_of_an_obligation_not_yet_binding_with_an_option() -> None:
     assert met[-1].label == "Option taken"
 
 
-def test_open_questions_are_a_stressed_fact_in_every_place() -> None:
+def test_open_questions_are_stressed_in_the_facts_line_of_every_writer() -> None:
     results = tuple(r._replace(open_questions=("som.attempt", "som.sea_border"))
                     if r.obligation.id == "som.6.2.a" else r for r in fx.results())
     c = content(results=results)
     line = {f.key: f for f in c.facts(item(c, "som.6.2.a"), "line")}
     assert line["incomplete"].text == "incomplete: 2 questions open"
     assert line["incomplete"].strong
+    table = {f.key: f for f in c.facts(item(c, "som.6.2.a"), "table")}
+    assert table["incomplete"].text == "incomplete: 2 questions open"
+    assert not any(f.strong for f in table.values())      # the facts table's values stay plain
     markdown = render_report(fx.analysis(results=results), "markdown").decode("utf-8-sig")
     assert ("`som.6.2.a` · **✗ Not met** · Qualified (“shall”, with a qualifier) · "
             "Priority: Medium · **incomplete: 2 questions open**") in markdown

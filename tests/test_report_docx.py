@@ -493,11 +493,13 @@ def test_reference_template_dotx_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     (None, "reference document not found"),
     (b"not a zip file", "not a Word .docx document"),
+    (b"", "not a Word .docx document"),   # never the house base, made just before
 ])
 def test_bad_reference_document(tmp_path: Path, content: bytes | None, message: str) -> None:
     ref = tmp_path / "ref.docx"
     if content is not None:
         ref.write_bytes(content)
+    render_report(fx.analysis(), "docx")                  # the house base, kept in memory
     with pytest.raises(InputError) as err:
         render_report(fx.analysis(), "docx", reference_doc=ref)
     assert err.value.path == str(ref)

@@ -23,11 +23,17 @@ def _analysis(ws: Workspace, file: Path) -> Any:
 
 
 def inputs_of(ws: Workspace, files: list[Path], reference_doc: Path | None = None,
-              templates_dir: Path | None = None) -> list[tuple[str, Path]]:
+              templates_dir: Path | None = None,
+              since: Comparison | None = None) -> list[tuple[str, Path]]:
     """Every file a report command reads, which its output must never replace."""
     found = [("the answers file", file) for file in files]
     if reference_doc is not None:
         found.append(("the reference document", reference_doc))
+    if since is not None and since.old.source:
+        from palermo.revisions import split_revision
+
+        if split_revision(since.old.source) is None:   # a file, not REVISION:PATH
+            found.append(("the earlier assessment", Path(since.old.source)))
     found += [("a template", p) for p in files_in(templates_dir)]
     found += [("a catalog file", p) for p in files_in(ws.catalog.directory)]
     found += [("a questionnaire file", p) for p in files_in(ws.bank.directory)]
@@ -40,7 +46,7 @@ def report_one(ws: Workspace, file: Path, output: Path, *, fmt: str | None = Non
                since: Comparison | None = None) -> None:
     write_target(output)  # before any work: never onto a FIFO, a device or a folder
     refuse_overwriting_inputs(output, inputs if inputs is not None else
-                              inputs_of(ws, [file], reference_doc, templates_dir))
+                              inputs_of(ws, [file], reference_doc, templates_dir, since))
     analysis = _analysis(ws, file)
     from palermo.report import write_report
 
@@ -75,12 +81,10 @@ _JOB: dict[str, Any] = {}
 def _prepare(fmt: str) -> None:
     """Load once, before the workers fork, what each would load for its first report: the
     writer of the format, the content model and the wording's sandboxed template engine."""
-    import importlib
-
     from palermo.report import content  # noqa: F401 - imported for the workers to share
     from palermo.templating import prepare
 
-    importlib.import_module(f"palermo.report.{report_format(fmt).writer.partition(':')[0]}")
+    report_format(fmt).writer_function()
     prepare()
 
 
@@ -126,6 +130,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
         # fork shares the catalog already loaded and checked; nothing is loaded twice. Frozen,
         # the loaded objects are left out of the workers' garbage collections, which would
         # otherwise walk them (and copy their pages) again in every worker.
+        frozen_before = gc.get_freeze_count() > 0   # by the command: leave that as it was
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -136,7 +141,8 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
                         failures.append(error)
                     step(1)
         finally:
-            gc.unfreeze()
+            if not frozen_before:   # unfreeze() cannot tell whose objects it releases
+                gc.unfreeze()
     else:
         for task in tasks:
             error = _work(task)

@@ -66,8 +66,10 @@ INSTRUMENT_KINDS = ("convention", "protocol")
 
 # The catalog's classes are NamedTuples, not dataclasses: immutable and typed alike, and several
 # times cheaper to create at every start (a frozen dataclass compiles each of its methods). An
-# empty mapping default must then be shared, so it is read-only.
-_NO_ENTRIES: Mapping[str, list[str]] = MappingProxyType({})
+# empty mapping default must then be shared, so it is read-only (questionnaire.py uses it too).
+# A record built with it cannot be pickled; the loaders, whose records the cache keeps, always
+# pass a dict.
+NO_ENTRIES: Mapping[str, Any] = MappingProxyType({})
 
 
 class Instrument(NamedTuple):
@@ -107,11 +109,11 @@ class Obligation(NamedTuple):
     recommended_measures: str
     chapeau: str | None = None
     strength_note: str | None = None
-    elements: Mapping[str, list[str]] = _NO_ENTRIES
+    elements: Mapping[str, list[str]] = NO_ENTRIES
     options: tuple[dict[str, str], ...] = ()
     notification: dict[str, str] | None = None
     applies_to_protocol_offences: bool = False
-    references: Mapping[str, list[str]] = _NO_ENTRIES
+    references: Mapping[str, list[str]] = NO_ENTRIES
     terms: tuple[str, ...] = ()  # defined terms its elements use (palermo.terms.TERMS)
 
     @property

@@ -4,12 +4,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import NamedTuple
 
 from palermo.catalog import Catalog
 from palermo.conditions import compared_values, questions_in
 from palermo.errors import InputError, UnknownIdError, closest, cut
+from palermo.model import NO_ENTRIES
 from palermo.questiontypes import TRI_STATE_LABELS, UNKNOWN_ANSWER, question_type
 from palermo.resources import bundled
 from palermo.schemacheck import check_schema
@@ -53,13 +53,13 @@ class Question(NamedTuple):
     options: tuple[tuple[str, str], ...] = ()
     obligations: tuple[str, ...] = ()
     show_if: dict | None = None
-    findings: Mapping[str, str] = MappingProxyType({})
+    findings: Mapping[str, str] = NO_ENTRIES
     ask_citations: bool = True
     asked_for: tuple[str, ...] = ()
     narrows: Narrowing | None = None
     since: str | None = None  # catalog version that first asked it
     # default rule: advisories per answer value, like `findings`
-    advisories: Mapping[str, tuple[AdvisorySpec, ...]] = MappingProxyType({})
+    advisories: Mapping[str, tuple[AdvisorySpec, ...]] = NO_ENTRIES
 
     @property
     def values(self) -> tuple[str, ...]:

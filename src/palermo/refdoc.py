@@ -20,7 +20,7 @@ import re
 import stat
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -310,11 +310,7 @@ def _notes(external: list[tuple[str, str]], names: list[str]) -> list[str]:
     return notes
 
 
-def read_reference(path: Path, warn: Callable[[str], None] | None = None) -> bytes:
-    """Read a reference document and return it sanitised; notes go to stderr (or `warn`)."""
-    shown = str(path)
-    data, notes = sanitise(read_bounded(path), shown)
-    say = warn or (lambda text: print(text, file=sys.stderr))
+def say_notes(shown: str, notes: Iterable[str]) -> None:
+    """What sanitising left out of a reference document, one line each on stderr."""
     for note in notes:
-        say(printable(f"Note: {shown}: {note}", one_line=True))
-    return data
+        print(printable(f"Note: {shown}: {note}", one_line=True), file=sys.stderr)

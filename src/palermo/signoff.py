@@ -139,13 +139,11 @@ def sign_off(answers: AnswersFile, bank: QuestionBank, key: str, by: str,
 
 def deciding_questions(bank: QuestionBank, obligation_id: str) -> set[str]:
     """The questions whose answers decide an obligation's status: its rule and its informers."""
-    from palermo.conditions import questions_in
-
     ids = {q.id for q in bank.informing(obligation_id)}
     rule = bank.rules.get(obligation_id)
     if rule is not None:
         for case in rule.cases:
-            ids.update(qid for qid, _ in questions_in(case.when or {}))
+            ids.update(case.reads)
     return ids
 
 

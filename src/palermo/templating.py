@@ -216,7 +216,8 @@ def _environment(search_path: str | None = None) -> Any:
 
 
 def prepare() -> None:
-    """Import Jinja2 and set up the sandbox and its compiled templates now (before forking)."""
+    """Import Jinja2 and set up the sandboxed environment now (before forking): templates are
+    compiled when first rendered."""
     _environment()
 
 

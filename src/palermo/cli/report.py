@@ -63,21 +63,15 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
       palermo report states/*.yaml --output-dir reports/ --format docx
       palermo report meridia.yaml --since v2025:meridia.yaml -o gap-report.docx
     """
-    from palermo.batch import inputs_of, report_many, report_one
+    from palermo.batch import report_many, report_one
 
     ws = workspace(catalog_dir, questionnaires_dir)
     if output_dir is None:
         if output is None or len(files) != 1:
             raise click.UsageError("give one answers file with -o OUT, or several with "
                                    "--output-dir DIR")
-        inputs = inputs_of(ws, [files[0]], reference_doc, templates_dir)
-        if since:
-            from palermo.revisions import split_revision
-
-            if split_revision(since) is None:   # a file on disk, not REVISION:PATH
-                inputs.append(("the earlier assessment", Path(since)))
         report_one(ws, files[0], output, fmt=fmt, reference_doc=reference_doc,
-                   templates_dir=templates_dir, detail=detail, inputs=inputs,
+                   templates_dir=templates_dir, detail=detail,
                    since=_since(ws, since, files[0], force) if since else None)
         click.echo(f"Wrote {output}")
         return

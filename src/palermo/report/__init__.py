@@ -30,10 +30,13 @@ class Format(NamedTuple):
     def extension(self) -> str:
         return self.extensions[0]
 
-    def render(self, content: Any, **options: Any) -> bytes:
+    def writer_function(self) -> Any:
+        """The writer itself, its module imported now (and only now)."""
         module, _, function = self.writer.partition(":")
-        writer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
-        out = writer(content, **options)   # ReportContent -> bytes, or str written as UTF-8
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+    def render(self, content: Any, **options: Any) -> bytes:
+        out = self.writer_function()(content, **options)   # bytes, or str written as UTF-8
         return out.encode("utf-8") if isinstance(out, str) else out
 
 

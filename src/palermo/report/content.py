@@ -235,7 +235,7 @@ class Fact(NamedTuple):
     label: str                      # "Priority", from labels.yaml
     value: str                      # "High"
     note: str | None = None         # what qualifies the value, in the facts table only
-    strong: bool = False            # stressed: the status, and questions still open
+    strong: bool = False            # stressed in the facts line: the status, questions still open
     named: bool = False             # the facts line names its label ("Priority: High")
 
     @property
@@ -247,7 +247,7 @@ class Fact(NamedTuple):
 # The facts beside an obligation, in order: key, label (group and key in labels.yaml), and
 # where each is shown: "table" (the facts table of the full report), "line" (the line under a
 # finding's heading); "named": that line names the label (a bare "High" would say nothing);
-# "strong": stressed.
+# "strong": stressed in that line (the facts table's values stay plain).
 FACTS = (
     ("id", "columns", "id", "line"),
     ("status", "facts", "status", "table line strong"),
@@ -488,7 +488,8 @@ class ReportContent(NamedTuple):
             if value and place in marks:
                 note = item.strength_note if key == "strength" and place == "table" else None
                 shown.append(Fact(key, self.label(group, name), value, note=note,
-                                  strong="strong" in marks, named="named" in marks))
+                                  strong="strong" in marks and place == "line",
+                                  named="named" in marks))
         return tuple(shown)
 
     @property
@@ -617,8 +618,8 @@ class _Builder:
     def answer_item(self, view: AnswerView) -> AnswerItem:
         """An answer as the report shows it, built once: the analysis shares each answer
         between the obligations that ask it and the annex."""
-        found = self.answer_items.get(id(view))
-        if found is None or found[0] is not view:
+        found = self.answer_items.get(id(view))   # the view is kept with it: its id stays its own
+        if found is None:
             found = self.answer_items[id(view)] = (view, self._answer_item(view))
         return found[1]
 

@@ -74,7 +74,7 @@ def build_progress(comparison: "Comparison", wording: Wording) -> Progress:
     gaps_before, gaps_now = (c["not_met"] + c["partially_met"] for c in counts)
     found = sum(1 for c in comparison.of_kind("newly_assessed")
                 if c.new_status is not None and c.new_status.is_gap and c.new_binding)
-    changes = {kind: len(comparison.of_kind(kind)) for kind in KINDS}
+    changes = dict.fromkeys(KINDS, 0) | comparison.tally()   # every kind, zero included
     intro = wording.blocks("progress_intro.j2", dict(
         wording.names.context(), since=since, changes=changes, unchanged=comparison.unchanged,
         gaps_before=gaps_before, gaps_now=gaps_now, found=found))

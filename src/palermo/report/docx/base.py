@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from palermo import cache
-from palermo.errors import printable
 from palermo.report.docx.ooxml import esc, xml_bytes
 from palermo.report.docx.package import XML_DECLARATION, Member
 
@@ -180,11 +179,13 @@ def prepared_base(reference: Path | None) -> PreparedBase:
         from palermo.refdoc import read_bounded
 
         data = read_bounded(reference)
-    key = cache.content_key(_CACHE_KIND, _template_stamp(), data)
+    # The kind is part of the key: an empty reference file must never find the house base.
+    kind = "house" if reference is None else "reference"
+    key = cache.content_key(_CACHE_KIND, kind, _template_stamp(), data)
     base = _PREPARED.get(key)
     if base is None:
         found = cache.load_object(_CACHE_KIND, key)
-        if isinstance(found, PreparedBase) and found.house == (reference is None):
+        if isinstance(found, PreparedBase):
             base = found
         else:
             from palermo.report.docx.prepare import prepare
@@ -195,7 +196,8 @@ def prepared_base(reference: Path | None) -> PreparedBase:
             del _PREPARED[next(iter(_PREPARED))]    # the one first kept
         _PREPARED[key] = base
     if base.notes and (key, str(reference)) not in _NOTED:
+        from palermo.refdoc import say_notes
+
         _NOTED.add((key, str(reference)))
-        for note in base.notes:
-            print(printable(f"Note: {reference}: {note}", one_line=True), file=sys.stderr)
+        say_notes(str(reference), base.notes)
     return base

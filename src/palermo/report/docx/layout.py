@@ -334,8 +334,7 @@ class Layout(Page):
     def correspondence_row(self, item: ObligationItem) -> list[Cell]:
         c = self.content
         small, muted = Font(size=SMALL), Font(size=SMALL, color=MUTED)
-        provision = cell((item.reference[:1].upper() + item.reference[1:],
-                          Font(size=SMALL, bold=True)))
+        provision = cell((item.provision, Font(size=SMALL, bold=True)))
         cited = cell((item.citations_brief, small) if item.citations
                      else (c.label("phrases", "none_cited"), muted))
         notes = c.row_notes(item)
@@ -460,7 +459,7 @@ class Layout(Page):
             self.set_page(landscape=False)
             return
         self.part(part)
-        if not c.action_plan or part.wide:
+        if not c.action_plan:
             return
         small = Font(size=SMALL)
         widths, header = self.head(small, ("number", 0.045), ("priority", 0.1),
