@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 
@@ -26,11 +27,30 @@ def test_only_the_palermo_process_keeps_its_workspace_out_of_garbage_collections
     example = Path(__file__).resolve().parents[1] / "examples" / "meridia.yaml"
     frozen = gc.get_freeze_count()
     assert run("gaps", example).exit_code == 0
-    assert gc.get_freeze_count() == frozen  # called from other code: the collector untouched
+    # Called from other code, the collector is untouched: never paused, nothing frozen.
+    assert gc.get_freeze_count() == frozen
+    assert gc.isenabled()
     code = ("import gc, sys\nfrom palermo.cli import main\n"
-            "sys.argv = ['palermo', 'gaps', sys.argv[1]]\n"
+            "print('CLICK', 'click' in sys.modules)\n"
+            "sys.argv = ['palermo', sys.argv[1], sys.argv[2], *sys.argv[3:]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('FROZEN', gc.get_freeze_count())")
-    out = subprocess.run([sys.executable, "-c", code, str(example)], capture_output=True,
-                         text=True, check=True)
-    assert int(out.stdout.rpartition("FROZEN ")[2]) > 10_000  # modules and the workspace
+            "print('FROZEN', gc.get_freeze_count(), 'COLLECTING', gc.isenabled())\n"
+            "if 'palermo.templating' in sys.modules:\n"
+            "    env = sys.modules['palermo.templating']._environment()\n"
+            "    print('SANDBOX', 'collected' if any(o is env for o in gc.get_objects())"
+            " else 'frozen')\n")
+
+    def palermo_process(*args: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, check=True).stdout
+
+    out = palermo_process("gaps", str(example))
+    assert "CLICK False" in out  # main() pauses the collector before click loads
+    frozen_count, _, collecting = out.rpartition("FROZEN ")[2].partition(" COLLECTING ")
+    assert int(frozen_count) > 10_000  # modules and the workspace
+    assert collecting.split()[0] == "True"  # the command's own work is collected as usual
+    with tempfile.TemporaryDirectory() as tmp:
+        # The report's writer and template sandbox are loaded before the workspace, and
+        # frozen with it.
+        out = palermo_process("report", str(example), "-o", str(Path(tmp) / "r.docx"))
+    assert "COLLECTING True\nSANDBOX frozen" in out

@@ -78,13 +78,15 @@ def output_names(files: list[Path], extension: str) -> list[str]:
 _JOB: dict[str, Any] = {}
 
 
-def _prepare(fmt: str) -> None:
-    """Load once, before the workers fork, what each would load for its first report: the
-    writer of the format, the content model and the wording's sandboxed template engine."""
+def preload(fmt: str | None) -> None:
+    """Load what every report in `fmt` loads for its first: the writer of the format, the
+    content model and the wording's sandboxed template engine (None: the format is not known
+    yet, so only what every format shares). Done before workers fork, they share it."""
     from palermo.report import content  # noqa: F401 - imported for the workers to share
     from palermo.templating import prepare
 
-    report_format(fmt).writer_function()
+    if fmt is not None:
+        report_format(fmt).writer_function()
     prepare()
 
 
@@ -125,7 +127,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     if workers > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
         import gc
 
-        _prepare(fmt)
+        preload(fmt)
 
         # fork shares the catalog already loaded and checked; nothing is loaded twice. Frozen,
         # the loaded objects are left out of the workers' garbage collections, which would

@@ -11,13 +11,29 @@ commands, so that `palermo --help` starts fast.
 
 from __future__ import annotations
 
-from palermo.cli.base import cli
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from palermo.cli.base import cli
 
 __all__ = ["cli", "main"]
 
 
 def main() -> None:
-    from palermo.cli import base
+    """The `palermo` console command: one command, then the process ends."""
+    from palermo import lifetime
 
-    base.ONE_COMMAND_PROCESS = True
+    lifetime.start()  # before click and palermo load: see palermo.lifetime
+    from palermo.cli.base import cli
+
     cli(prog_name="palermo")
+
+
+def __getattr__(name: str) -> Any:
+    # `palermo.cli.cli` is imported when first asked for, so that main() runs before click
+    # and the rest of the command-line layer load.
+    if name == "cli":
+        from palermo.cli.base import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

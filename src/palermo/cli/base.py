@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from palermo import __version__
+from palermo import __version__, lifetime
 from palermo.errors import PalermoError
 
 if TYPE_CHECKING:
@@ -194,21 +194,12 @@ def instruments_option(help_text: str) -> Callable[[F], F]:
     return decorate
 
 
-# True in the `palermo` command's own process (set by palermo.cli.main), which runs one
-# command and ends; False where the group is called from other code (tests, scripts).
-ONE_COMMAND_PROCESS = False
-
-
 def workspace(catalog_dir: Path | None, questionnaires_dir: Path | None) -> Workspace:
     from palermo.workspace import open_workspace
 
     ws = open_workspace(catalog_dir, questionnaires_dir)
-    if ONE_COMMAND_PROCESS:
-        import gc
-
-        # The modules and the workspace now loaded live until the process ends: frozen, they
-        # are left out of the garbage collections the analysis and the report set off.
-        gc.freeze()
+    # In the `palermo` process, the modules and the workspace now loaded live until it ends.
+    lifetime.loaded()
     return ws
 
 

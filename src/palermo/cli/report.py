@@ -25,6 +25,22 @@ def _since(ws: Workspace, old: str, new: Path, force: bool) -> Comparison:
     return compare_assessments(ws, read_assessment(old), read_assessment(new), force=force)
 
 
+def _format_name(output: Path | None, output_dir: Path | None, fmt: str | None) -> str | None:
+    """The format the reports will be written in, when it can be told yet; else None (and
+    the error, if any, comes where it always did)."""
+    from palermo.errors import InputError
+    from palermo.report import format_for
+
+    if output_dir is not None:
+        return fmt or "docx"  # click has checked fmt
+    if output is None:
+        return None
+    try:
+        return format_for(output, fmt)
+    except InputError:
+        return None
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
@@ -63,8 +79,11 @@ def report(files: tuple[Path, ...], output: Path | None, output_dir: Path | None
       palermo report states/*.yaml --output-dir reports/ --format docx
       palermo report meridia.yaml --since v2025:meridia.yaml -o gap-report.docx
     """
-    from palermo.batch import report_many, report_one
+    from palermo.batch import preload, report_many, report_one
 
+    # Every report loads its writer, the content model and the template sandbox: loaded with
+    # the command's modules, before the workspace, they last as long (palermo.lifetime).
+    preload(_format_name(output, output_dir, fmt))
     ws = workspace(catalog_dir, questionnaires_dir)
     if output_dir is None:
         if output is None or len(files) != 1:
