@@ -1,9 +1,7 @@
 """The obligation catalog: load, validate and look up obligations of every instrument."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from palermo.errors import InputError, UnknownIdError
 from palermo.model import Instrument, Obligation
@@ -12,14 +10,13 @@ from palermo.schemacheck import check_schema
 from palermo.yamlio import Document, load_yaml
 
 
-@dataclass
-class Catalog:
+class Catalog(NamedTuple):
     """Every obligation of the instruments in one catalog folder, in treaty order."""
 
     directory: Path
     version: str
-    declared: dict[str, Instrument] = field(default_factory=dict)  # catalog.yaml order
-    obligations: dict[str, Obligation] = field(default_factory=dict)
+    declared: dict[str, Instrument]  # catalog.yaml order
+    obligations: dict[str, Obligation]
 
     @property
     def instruments(self) -> list[str]:
@@ -187,7 +184,7 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
                          path=str(folder))
     manifest = load_yaml(folder / "catalog.yaml", aliases=True)
     check_schema(manifest, "catalog")
-    catalog = Catalog(directory=folder, version=manifest.data["version"])
+    catalog = Catalog(folder, manifest.data["version"], {}, {})
     for index, (declared, legacy) in enumerate(_declarations(manifest)):
         path = folder / f"{declared.id}.yaml"
         if not path.exists():

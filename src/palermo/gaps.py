@@ -6,7 +6,6 @@ sandboxed); this module only decides which wording applies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from palermo.answers import AnswersFile, normalised
@@ -71,17 +70,26 @@ def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
                       citations, note, answer.answered if answer is not None else None)
 
 
-@dataclass
 class _Verdict:
-    """What the rules decide for one obligation, before the catalog's measures are added."""
+    """What the rules decide for one obligation, before the catalog's measures are added.
 
-    status: Status
-    findings: list[str]
-    option: str | None = None
-    measures: list[str] = field(default_factory=list)
-    advisories: list[Advisory] = field(default_factory=list)
-    open_questions: list[str] = field(default_factory=list)
-    may_not_apply: bool = False  # not assessed, and the open questions could make it so
+    Built up case by case, then read into an ObligationResult: a plain class, not a data
+    class, since nothing compares or prints it (a data class costs every start its code).
+    """
+
+    __slots__ = ("status", "findings", "option", "measures", "advisories", "open_questions",
+                 "may_not_apply")
+
+    def __init__(self, status: Status, findings: list[str], *,
+                 open_questions: list[str] | None = None) -> None:
+        self.status = status
+        self.findings = findings
+        self.option: str | None = None
+        self.measures: list[str] = []
+        self.advisories: list[Advisory] = []
+        self.open_questions = open_questions if open_questions is not None else []
+        # not assessed, and the open questions could make it not applicable
+        self.may_not_apply = False
 
 
 def _least_severe(statuses: list[Status]) -> Status:

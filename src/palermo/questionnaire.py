@@ -1,8 +1,6 @@
 """Questionnaires: sections, questions and the rules that turn answers into statuses."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -98,21 +96,16 @@ class Question(NamedTuple):
         return data
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(NamedTuple):
     """One case of a status rule: the condition on answers, the status and the wording it gives."""
 
     when: dict | None
+    reads: tuple[str, ...]  # the question ids `when` reads, in order (found once, on loading)
     status: str
     finding: str
     option: str | None = None
     measure: str | None = None
     advisories: tuple[AdvisorySpec, ...] = ()
-
-    @cached_property
-    def reads(self) -> tuple[str, ...]:
-        """The question ids its condition reads, in order (once per case, not per report)."""
-        return tuple(qid for qid, _ in questions_in(self.when or {}))
 
 
 class Rule(NamedTuple):
@@ -134,15 +127,14 @@ class Section(NamedTuple):
     question_ids: tuple[str, ...]
 
 
-@dataclass
-class QuestionBank:
+class QuestionBank(NamedTuple):
     """Every question and rule of a questionnaires folder, checked against a catalog."""
 
     directory: Path
-    questions: dict[str, Question] = field(default_factory=dict)
-    sections: list[Section] = field(default_factory=list)
-    rules: dict[str, Rule] = field(default_factory=dict)
-    retired: dict[str, str] = field(default_factory=dict)  # question id -> reason
+    questions: dict[str, Question]
+    sections: list[Section]
+    rules: dict[str, Rule]
+    retired: dict[str, str]  # question id -> reason
 
     def get(self, question_id: str) -> Question:
         try:
@@ -190,7 +182,7 @@ def load_questionnaires(catalog: Catalog, directory: Path | str | None = None) -
     folder = Path(directory) if directory is not None else bundled("questionnaires")
     if not folder.is_dir():
         raise InputError("questionnaires folder not found", path=str(folder))
-    bank = QuestionBank(directory=folder)
+    bank = QuestionBank(folder, {}, [], {}, {})
     docs: dict[str, Document] = {}
     for instrument in catalog.instruments:
         path = folder / f"{instrument}.yaml"
@@ -356,7 +348,9 @@ def _case(doc: Document, entry: dict, where: list, obligation: str) -> Case:
         raise doc.error("'measure' is a required measure: only for partially_met or not_met "
                         "(put a recommendation under 'advisories')", [*where, "measure"],
                         ident=obligation)
-    return Case(entry.get("when"), entry["status"], entry["finding"].strip(), entry.get("option"),
+    when = entry.get("when")
+    return Case(when, tuple(qid for qid, _ in questions_in(when or {})), entry["status"],
+                entry["finding"].strip(), entry.get("option"),
                 (entry.get("measure") or "").strip() or None, advisories)
 
 

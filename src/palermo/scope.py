@@ -5,10 +5,7 @@ assessment of a protocol also covers the provisions of the convention it supplem
 catalog.yaml declares) that are marked `applies_to_protocol_offences`.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from palermo.answers import AnswersFile
 from palermo.catalog import Catalog
@@ -18,14 +15,13 @@ from palermo.model import Obligation
 from palermo.questionnaire import Question, QuestionBank
 
 
-@dataclass
-class Scope:
+class Scope(NamedTuple):
     """The instruments, obligations and questions one assessment covers."""
 
     instruments: tuple[str, ...]
     obligations: list[Obligation]
     questions: list[Question]      # in interview order
-    ids: set[str] = field(default_factory=set)
+    ids: set[str]                  # the questions' ids
 
 
 def scope_of(catalog: Catalog, bank: QuestionBank, instruments: list[str] | tuple[str, ...],

@@ -1,9 +1,7 @@
 """Checks across files: answers against questions, catalog against its sources."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from palermo.answers import AnswersFile, check_answers
 from palermo.catalog import Catalog
@@ -13,41 +11,41 @@ from palermo.signoff import check_assignments
 from palermo.workspace import Workspace
 
 
-@dataclass
-class AnswersReport:
+class AnswersReport(NamedTuple):
     """What checking an answers file found: errors, notes and the questions still waiting."""
 
-    errors: list[InputError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)  # shown questions without an answer
+    errors: list[InputError]
+    notes: list[str]
+    waiting: list[str]  # shown questions without an answer
     # waiting questions first asked after the catalog version the answers were made with
-    new_questions: list[str] = field(default_factory=list)
+    new_questions: list[str]
 
 
 def validate_answers(ws: Workspace, answers: AnswersFile) -> AnswersReport:
     """Errors that make the file unusable, and notes a user should see (catalog moved on)."""
-    report = AnswersReport(errors=check_answers(answers, ws.bank))
-    report.errors.extend(_unknown_instruments(ws, answers))
-    report.errors.extend(check_party_status(answers, ws.catalog))
-    if report.errors:
-        return report
+    errors = check_answers(answers, ws.bank)
+    errors.extend(_unknown_instruments(ws, answers))
+    errors.extend(check_party_status(answers, ws.catalog))
+    notes: list[str] = []
+    if errors:
+        return AnswersReport(errors, notes, [], [])
     for qid in answers.answers:
         if qid in ws.bank.retired:
-            report.notes.append(f"{answers.path}: {qid}: answer kept, but the question was "
-                                f"retired and no longer counts: {ws.bank.retired[qid]}")
+            notes.append(f"{answers.path}: {qid}: answer kept, but the question was "
+                         f"retired and no longer counts: {ws.bank.retired[qid]}")
     scope = scope_of(ws.catalog, ws.bank, answers.instruments)
-    report.errors.extend(check_assignments(answers, scope))
-    if report.errors:
-        return report
+    errors.extend(check_assignments(answers, scope))
+    if errors:
+        return AnswersReport(errors, notes, [], [])
     state = AnswerState(scope, ws.bank, answers)
-    report.waiting = [q.id for q in state.shown() if q.id not in answers.answers]
+    waiting = [q.id for q in state.shown() if q.id not in answers.answers]
+    new_questions: list[str] = []
     made_with = answers.catalog_version
     if made_with and made_with != ws.catalog.version:
-        report.new_questions = [q for q in report.waiting
-                                if _newer(ws.bank.questions[q].since, made_with)]
-        report.notes.append(_moved_on(answers.path, made_with, ws.catalog.version,
-                                      report.waiting, report.new_questions))
-    return report
+        new_questions = [q for q in waiting if _newer(ws.bank.questions[q].since, made_with)]
+        notes.append(_moved_on(answers.path, made_with, ws.catalog.version, waiting,
+                               new_questions))
+    return AnswersReport(errors, notes, waiting, new_questions)
 
 
 def _version_key(version: str | None) -> tuple[int, ...] | None:
@@ -126,19 +124,18 @@ def _unknown_instruments(ws: Workspace, answers: AnswersFile) -> list[InputError
     return found
 
 
-@dataclass
-class CatalogReport:
+class CatalogReport(NamedTuple):
     """What checking a catalog against its treaty texts found: errors and warnings."""
 
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: list[InputError]
+    warnings: list[str]
 
 
 def validate_catalog(ws: Workspace) -> CatalogReport:
     """Treaty text quoted verbatim, and every obligation reachable from some question."""
     from palermo.treaty import contains_verbatim, load_treaty
 
-    report = CatalogReport()
+    report = CatalogReport([], [])
     sources = ws.catalog.directory / "sources"
     treaties = {}
     for instrument in ws.catalog.declared.values():

@@ -1,11 +1,9 @@
 """The catalog and questionnaires an invocation works with, loaded and checked once."""
 
-from __future__ import annotations
-
 import os
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from palermo import cache as usercache
 from palermo.catalog import Catalog, load_catalog
@@ -13,14 +11,13 @@ from palermo.questionnaire import QuestionBank, load_questionnaires
 from palermo.resources import bundled
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """A checked catalog and the questionnaires that go with it."""
 
     catalog: Catalog
     bank: QuestionBank
     # What it was loaded from (palermo.cache.content_key), when that could be read.
-    key: str | None = field(default=None, compare=False)
+    key: str | None = None
 
 
 def _questionnaires_for(catalog_dir: Path | None) -> Path:

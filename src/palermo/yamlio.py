@@ -10,15 +10,12 @@ values it holds once aliases (`*name`) are expanded (the "billion laughs"). Answ
 may not use aliases at all.
 """
 
-from __future__ import annotations
-
 import hashlib
 import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -100,25 +97,24 @@ StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_number)
 StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 
 
-@dataclass
-class Document:
+class Document(NamedTuple):
     """A YAML file's data together with its node tree, to locate errors."""
 
     path: str
     data: Any
     node: yaml.Node | None
-    digest: str = ""  # sha256 of the text, to remember documents already found valid
-    # Each mapping's keys indexed on first use, so that locating many errors stays linear.
-    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+    digest: str  # sha256 of the text, to remember documents already found valid
+    # Each mapping's keys (by the mapping node's id), indexed when first needed, so that
+    # locating many errors stays linear; parse_yaml gives each document its own.
+    keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]
 
     def _child(self, node: yaml.MappingNode, step: Any) -> tuple[yaml.Node, yaml.Node] | None:
-        index = self._keys.get(id(node))
+        index = self.keys.get(id(node))
         if index is None:
             index = {}
             for key_node, value_node in node.value:
                 index.setdefault(str(key_node.value), (key_node, value_node))
-            self._keys[id(node)] = index
+            self.keys[id(node)] = index
         return index.get(str(step))
 
     def locate(self, json_path: list[Any] | tuple[Any, ...], *, at_key: bool = False,
@@ -325,8 +321,7 @@ def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
-    return Document(path=path, data=data, node=node,
-                    digest=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return Document(path, data, node, hashlib.sha256(text.encode("utf-8")).hexdigest(), {})
 
 
 def read_text(path: str | os.PathLike[str], *, what: str = "a YAML file",
