@@ -325,15 +325,23 @@ class NotificationItem(NamedTuple):
 class Part(NamedTuple):
     """A part of the report after the cover, in the order ReportContent.parts gives."""
 
-    key: str                        # "action_plan": its heading in labels.yaml, its anchor and
-                                    # the method of each writer that lays its body out
+    key: str                        # "action_plan": its heading in labels.yaml and its anchor
     heading: str | None             # None: the part sets its own headings (the instruments)
     intro: tuple[Block, ...] = ()   # its running text, under the heading
     wide: bool = False              # laid out in landscape where a format can (full action plan)
+    layout: str = ""                # the writers' method that lays its body out ("": its key;
+                                    # "running_text": the heading and running text alone)
+    new_page: bool = True           # False: it follows on the page, where a format has pages
+    columns: int = 1                # 2: set in two columns where a format can
 
     @property
     def anchor(self) -> str:
         return self.key.replace("_", "-")
+
+    @property
+    def method(self) -> str:
+        """The name of the method of each writer that lays out this part's body."""
+        return self.layout or self.key
 
 
 class FindingGroup(NamedTuple):
@@ -454,14 +462,19 @@ class ReportContent(NamedTuple):
         since = (Part("progress", p.heading, p.intro + (
             (Block("note", p.catalog_note),) if p.catalog_note else ())),) if p else ()
         if self.full:
-            first = (Part("summary", h["summary"], prose["overall"] + prose["summary"]), *since,
+            first = (Part("summary", h["summary"], prose["overall"] + prose["summary"],
+                          layout="running_text"), *since,
                      Part("glance", h["glance"]), Part("instruments", None))
             keys: tuple[str, ...] = ("action_plan",)
         else:
             first = (Part("summary", h["summary"]), *since)
             keys = ("correspondence", "analysis", "action_plan")
         keys += ("annex_answers", "annex_notifications", "annex_method")
-        return first + tuple(Part(k, h[k], prose[k], wide=self.full and k == "action_plan")
+        # For a reader, Annex A is set in two columns, and Annex B and the method follow on.
+        follow_on = () if self.full else ("annex_notifications", "annex_method")
+        return first + tuple(Part(k, h[k], prose[k], wide=self.full and k == "action_plan",
+                                  new_page=k not in follow_on,
+                                  columns=2 if not self.full and k == "annex_answers" else 1)
                              for k in keys)
 
     @property

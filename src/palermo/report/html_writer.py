@@ -162,7 +162,7 @@ class _Writer:
             if part.heading:
                 self.heading(1, part.heading, part.anchor)
             self.blocks(part.intro)
-            getattr(self, part.key)()
+            getattr(self, part.method)()
             if part.wide:
                 self.out("</section>")
         self.out("</main>")
@@ -218,11 +218,12 @@ class _Writer:
                        c.label("phrases", "figure_category"))
         self.count_table(c.by_instrument, c.totals)
 
+    def running_text(self) -> None:
+        """A part that is its heading and running text, both written for every part."""
+
     def summary(self) -> None:
-        """The executive summary (in the full report its blocks are the part's running text)."""
+        """The executive summary: the overall assessment, top priorities and the charts."""
         c = self.c
-        if c.full:
-            return
         self.label(self.h["overall"])
         self.blocks(c.prose["overall"])
         if c.required.top or c.recommended.top:

@@ -97,7 +97,7 @@ class _Writer:
             if part.heading:
                 self.out(f"## {md(part.heading)}", "")
             self.blocks(part.intro)
-            getattr(self, part.key)()
+            getattr(self, part.method)()
         return "\n".join(self.lines).rstrip("\n") + "\n"
 
     def cover(self) -> None:
@@ -112,11 +112,12 @@ class _Writer:
             self.out(f"> **{md(block.text)}**", "")
         self.blocks(c.prose["cover"])
 
+    def running_text(self) -> None:
+        """A part that is its heading and running text, both written for every part."""
+
     def summary(self) -> None:
-        """The executive summary (in the full report its blocks are the part's running text)."""
+        """The executive summary: the overall assessment, top priorities and counts."""
         c = self.c
-        if c.full:
-            return
         self.out(f"### {self.h['overall']}", "")
         self.blocks(c.prose["overall"])
         if c.required.top or c.recommended.top:

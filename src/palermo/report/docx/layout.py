@@ -35,6 +35,7 @@ from palermo.report.docx.page import BAR_UNITS, Page, bar_units
 
 if TYPE_CHECKING:
     from palermo.report.content import (
+        ActionItem,
         CountRow,
         InstrumentSection,
         ObligationItem,
@@ -48,6 +49,12 @@ if TYPE_CHECKING:
 # contents of a full assessment run to several pages.
 TOC_LEVELS = 2
 SMALL = 8               # pt, for the compact tables
+# The action plan's columns (ReportContent.plan_columns), as shares of the text width: the
+# compact plan of the standard report, and the full report's in a landscape section.
+_PLAN_WIDTHS = {"number": 0.045, "priority": 0.1, "provision": 0.185, "kind": 0.11,
+                "action": 0.48, "see": 0.08}
+_PLAN_WIDTHS_FULL = {"number": 0.04, "priority": 0.07, "obligation": 0.18, "requirement": 0.24,
+                     "status": 0.115, "measures": 0.355}
 
 
 def _status_cell(content: ReportContent, status: Status, size: float | None = None) -> Cell:
@@ -65,12 +72,12 @@ class Layout(Page):
 
     def build(self) -> None:
         """The cover and the contents, then each part in the order the content model gives:
-        `ReportContent.parts`, laid out by the method named after its key."""
+        `ReportContent.parts`, each laid out by the method `Part.method` names."""
         self.header_footer()
         self.cover()
         self.contents()
         for part in self.content.parts:
-            getattr(self, part.key)(part)
+            getattr(self, part.method)(part)
         self.fill_toc()
 
     def last_section_plain(self) -> None:
@@ -163,14 +170,15 @@ class Layout(Page):
 
     # -- the executive summary and the chart --------------------------------------------------
 
+    def running_text(self, part: Part) -> None:
+        """A part that is its heading and running text (the full report's summary)."""
+        self.part(part)
+
     def summary(self, part: Part) -> None:
-        """The executive summary: for a reader, the overall assessment, the top priorities
-        and the status chart; in full, its running text (the glance follows as a part)."""
+        """The executive summary: the overall assessment, the top priorities and the status
+        chart."""
         c = self.content
-        self.heading(1, part.heading or "", new_page=True)
-        self.blocks(part.intro)
-        if c.full:
-            return
+        self.part(part)
         self.label(self.h["overall"])
         self.blocks(c.prose["overall"])
         if c.required.top or c.recommended.top:
@@ -347,16 +355,13 @@ class Layout(Page):
     # -- the detailed analysis ----------------------------------------------------------------
 
     def analysis(self, part: Part) -> None:
-        c = self.content
         self.part(part)
-        current = None
         self.last_chapeau: str | None = None
-        for item in c.analysed:
-            if item.instrument_short != current:
-                current = item.instrument_short
-                self.heading(2, current)
-                self.last_chapeau = None
-            self.finding(item)
+        for group in self.content.finding_groups:
+            self.heading(2, group.title)
+            self.last_chapeau = None
+            for item in group.items:
+                self.finding(item)
 
     def finding(self, item: ObligationItem) -> None:
         c = self.content
@@ -441,9 +446,10 @@ class Layout(Page):
         widths = self.columns(*(share for _, share in columns))
         return widths, [cell((self.content.label("columns", key), font)) for key, _ in columns]
 
-    def part(self, part: Part, new_page: bool = True) -> None:
-        """A part's heading (on a new page) and its running text."""
-        self.heading(1, part.heading or "", new_page=new_page)
+    def part(self, part: Part, new_page: bool | None = None) -> None:
+        """A part's heading (on a new page unless the part follows on) and its running text."""
+        self.heading(1, part.heading or "",
+                     new_page=part.new_page if new_page is None else new_page)
         self.blocks(part.intro)
 
     def action_plan(self, part: Part) -> None:
@@ -461,31 +467,56 @@ class Layout(Page):
         self.part(part)
         if not c.action_plan:
             return
-        small = Font(size=SMALL)
-        widths, header = self.head(small, ("number", 0.045), ("priority", 0.1),
-                                   ("provision", 0.185), ("kind", 0.11), ("action", 0.48),
-                                   ("see", 0.08))
-        rows = [header]
-        for row in c.action_plan:
-            item = row.item
-            see = (c.label("phrases", "finding_ref", number=item.finding_number)
-                   if item.finding_number else "")
-            rows.append([
-                cell((str(row.number), small), align="right"),
-                cell((row.priority_label, Font(size=SMALL, bold=True))),
-                cell((item.citation_ref, Font(size=SMALL, bold=True))),
-                cell((row.kind_label, small)),
-                cell((row.action, small)),
-                cell((see, small)),
-            ])
-        self.table(widths, rows, cant_split=False, caption=self.h["action_plan"],
-                   margins=(30, 60), compact=True)
+        self.table(*self.plan_table(Font(size=SMALL), _PLAN_WIDTHS), cant_split=False,
+                   caption=self.h["action_plan"], margins=(30, 60), compact=True)
+
+    def plan_table(self, font: Font, shares: dict[str, float],
+                   ) -> tuple[list[int], list[list[Cell]]]:
+        """The action plan's column widths and rows, in the content model's columns."""
+        columns = self.content.plan_columns
+        widths, header = self.head(font, *((key, shares[key]) for key in columns))
+        return widths, [header, *([self.plan_cell(key, action, font) for key in columns]
+                                  for action in self.content.action_plan)]
+
+    def plan_cell(self, key: str, action: ActionItem, font: Font) -> Cell:
+        """One cell of the action plan: compact (`font` small) or full (every measure)."""
+        c, item = self.content, action.item
+        if key == "number":
+            return cell((str(action.number), font), align="right")
+        if key == "priority":
+            return cell((action.priority_label, Font(size=font.size, bold=True)))
+        if key == "provision":
+            return cell((item.citation_ref, Font(size=font.size, bold=True)))
+        if key == "kind":
+            return cell((action.kind_label, font))
+        if key == "action":
+            return cell((action.action, font))
+        if key == "see":
+            return cell((c.finding_ref(item), font))
+        if key == "obligation":
+            return Cell([([(item.id, Font(bold=True))], None),
+                         ([(item.citation_ref, font)], None),
+                         ([(item.article_title, Font(italic=True, color=MUTED))], None)])
+        if key == "requirement":
+            return cell((item.summary, font))
+        if key == "status":
+            return _status_cell(c, item.status)
+        if key == "measures":
+            measures: list[tuple[Sequence[Segment], str | None]] = []
+            blocks = item.measure_blocks if action.advisory is None else action.advisory.blocks
+            for block in blocks:
+                if block.kind == "bullets":
+                    measures.extend(([(text, font)], "bullet") for text in block.items)
+                else:
+                    measures.append(([(block.text, font)], None))
+            return Cell(measures or [([(c.label("phrases", "see_finding"), font)], None)])
+        raise ValueError(f"unknown action plan column '{key}'")
 
     # -- Annex A, compact ---------------------------------------------------------------------
 
     def annex_answers(self, part: Part) -> None:
         """Annex A; for a reader in two columns, Annex B and the method following on."""
-        if self.content.full:
+        if part.columns == 1:
             self.answers_annex(part)
             return
         self.section_break(landscape=False, first=True)
@@ -584,32 +615,8 @@ class Layout(Page):
                    caption=f"{item.id}: {c.label('facts', 'status')} {item.status_label}")
 
     def plan_in_full(self, part: Part) -> None:
-        c = self.content
         self.part(part, new_page=False)
-        widths, header = self.head(PLAIN, ("number", 0.04), ("priority", 0.07),
-                                   ("obligation", 0.18), ("requirement", 0.24),
-                                   ("status", 0.115), ("measures", 0.355))
-        rows = [header]
-        for action in c.action_plan:
-            item = action.item
-            measures: list[tuple[Sequence[Segment], str | None]] = []
-            blocks = item.measure_blocks if action.advisory is None else action.advisory.blocks
-            for block in blocks:
-                if block.kind == "bullets":
-                    measures.extend(([(text, PLAIN)], "bullet") for text in block.items)
-                else:
-                    measures.append(([(block.text, PLAIN)], None))
-            rows.append([
-                cell((str(action.number), PLAIN), align="right"),
-                cell((action.priority_label, Font(bold=True))),
-                Cell([([(item.id, Font(bold=True))], None),
-                      ([(item.citation_ref, PLAIN)], None),
-                      ([(item.article_title, Font(italic=True, color=MUTED))], None)]),
-                cell((item.summary, PLAIN)),
-                _status_cell(c, item.status),
-                Cell(measures or [([(c.label("phrases", "see_finding"), PLAIN)], None)]),
-            ])
-        self.table(widths, rows, caption=self.h["action_plan"])
+        self.table(*self.plan_table(PLAIN, _PLAN_WIDTHS_FULL), caption=self.h["action_plan"])
 
     def answers_annex(self, part: Part) -> None:
         c = self.content
@@ -634,7 +641,7 @@ class Layout(Page):
 
     def annex_notifications(self, part: Part) -> None:
         c = self.content
-        self.part(part, new_page=c.full)
+        self.part(part)
         if not c.notifications:
             return
         small, bold = Font(size=SMALL), Font(size=SMALL, bold=True)
@@ -655,6 +662,6 @@ class Layout(Page):
         self.spacer(after=240)
 
     def annex_method(self, part: Part) -> None:
-        self.part(part, new_page=self.content.full)
+        self.part(part)
         if not self.content.full or self.content.action_plan:
             self.last_section_plain()
