@@ -136,7 +136,7 @@ def _parsed(text: str, direct: bool) -> tuple[str, object]:
 
     own = yamlio._construct
     if not direct:
-        yamlio._construct = lambda loader, node, aliases: loader.construct_document(node)
+        yamlio._construct = lambda loader, node, aliases, text: loader.construct_document(node)
     try:
         data = yamlio.parse_yaml(text, "r.yaml").data
     except InputError as exc:

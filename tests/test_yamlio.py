@@ -94,7 +94,7 @@ def _with_pyyaml_constructor(text: str):
     import palermo.yamlio as yamlio
 
     direct = yamlio._construct
-    yamlio._construct = lambda loader, node, aliases: loader.construct_document(node)
+    yamlio._construct = lambda loader, node, aliases, text: loader.construct_document(node)
     try:
         return parse_yaml(text, "y.yaml").data
     finally:

@@ -276,16 +276,20 @@ def _share_words(data: Any, seen: set[int]) -> Any:
     return data
 
 
-def _construct(loader: StrictLoader, node: yaml.Node, aliases: bool) -> Any:
+def _construct(loader: StrictLoader, node: yaml.Node, aliases: bool, text: str) -> Any:
     if aliases:  # catalogs and questionnaires: read once, kept in the cache
         return _share_words(loader.construct_document(node), set())
     try:  # answers files: no node is shared, so each can be built once, directly
         return _plain(loader, node)
     except _NotPlain:
-        # From a clean state: a value that failed is still marked as being built.
-        loader.constructed_objects, loader.recursive_objects = {}, {}
-        loader.state_generators, loader.deep_construct = [], False
-    return loader.construct_document(node)
+        pass
+    # A fresh loader: the first may hold a value that failed half-built. Reading the text
+    # again costs only these unusual files.
+    fresh = StrictLoader(text)
+    try:
+        return fresh.construct_document(fresh.get_single_node())
+    finally:
+        fresh.dispose()
 
 
 def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
@@ -299,7 +303,7 @@ def parse_yaml(text: str, path: str, *, aliases: bool = False) -> Document:
         _check_limits(text, aliases)
         loader = StrictLoader(text)
         node = loader.get_single_node()
-        data = _construct(loader, node, aliases) if node is not None else None
+        data = _construct(loader, node, aliases, text) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
