@@ -34,11 +34,12 @@ def test_plan_asks_for_the_measure_the_answers_call_for_not_the_catalog_summary(
                                                "document offences")
     assert "Make it a crime" not in rows["som.6.1.b"].action
     # A list State is asked to complete its list, not to make all serious crime predicate.
-    assert rows["untoc.6.2.b"].action.startswith("Make the offences of the Protocols")
+    assert rows["untoc.6.2.b"].action.startswith("Meridia should make the offences of the "
+                                                 "Protocols")
     # The central authority exists: it is to be notified, not designated.
-    assert rows["untoc.18.13"].action == ("Send the Secretary-General of the United Nations the "
-                                          "current name and contact details of Meridia's "
-                                          "central authority.")
+    assert rows["untoc.18.13"].action == ("Meridia should send the Secretary-General of the "
+                                          "United Nations the current name and contact details "
+                                          "of its central authority.")
     # Several measures: the first ones, then how many more the finding sets out.
     assert rows["som.6.3"].action.endswith(" to it. 3 further measures are set out in the finding.")
     assert [row.item.id for row in meridia.required.top][:2] == ["som.5", "som.6.1.b"]
@@ -114,16 +115,18 @@ def test_plan_line_names_the_offence_the_finding_names(arvenia):
     # Arvenia's list lacks obstruction of justice and is only partly comprehensive: the plan,
     # the top priorities and the overall assessment name the offence, as the finding does;
     # the general measure on completing the list follows in the finding.
-    named = ("Add obstruction of justice (art. 23) to Arvenia's list of predicate offences, or "
-             "adopt an all-crimes or serious-crime threshold approach that covers it.")
+    named = ("Arvenia should add obstruction of justice (art. 23) to its list of predicate "
+             "offences, or adopt an all-crimes or serious-crime threshold approach that covers it.")
     row = next(r for r in arvenia.action_plan if r.item.id == "untoc.6.2.b")
     assert row.action == f"{named} One further measure is set out in the finding."
     assert row.item.one_line.startswith("Obstruction of justice (art. 23) is not on the list")
     assert row.item.measures[0] == named
-    assert row.item.measures[1].startswith("Add to the list the offences associated with")
+    assert row.item.measures[1].startswith("Arvenia should add to the list the offences "
+                                            "associated with")
     assert row in arvenia.required.top
     overall = " ".join(block.text for block in arvenia.prose["overall"])
-    assert "and to add obstruction of justice (art. 23) to Arvenia's list" in overall
+    assert ("and to add obstruction of justice (art. 23) to its list of predicate offences"
+            in overall)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "docx", "xlsx"])
@@ -146,6 +149,6 @@ def test_every_writer_prints_that_plan_line(fmt):
         text = re.sub(r"<[^>]+>", "", xml).replace("&apos;", "'").replace("&#39;", "'")
     else:
         text = data.decode("utf-8-sig").replace("&#x27;", "'")
-    assert ("Add obstruction of justice (art. 23) to Arvenia's list of predicate offences, or "
-            "adopt an all-crimes or serious-crime threshold approach that covers it. One further "
-            "measure is set out in the finding.") in text
+    assert ("Arvenia should add obstruction of justice (art. 23) to its list of predicate "
+            "offences, or adopt an all-crimes or serious-crime threshold approach that covers it. "
+            "One further measure is set out in the finding.") in text
