@@ -45,7 +45,7 @@ def test_catalog_list_table_for_one_instrument(run):
     lines = result.output.splitlines()
     assert lines[0].split() == ["ID", "ARTICLE", "STRENGTH", "CATEGORY", "SUMMARY"]
     assert lines[2].startswith("som.5 ")
-    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.1.1"
+    assert lines[-1] == f"{len(catalog_ids('som'))} obligations · catalog 1.1.2"
 
 
 def test_catalog_show(run):
@@ -70,7 +70,7 @@ def test_catalog_validate_bundled(run):
     result = run("catalog", "validate")
     assert result.exit_code == 0
     total = sum(len(catalog_ids(i)) for i in ("untoc", "tip", "som", "firearms"))
-    assert result.output.startswith(f"Catalog 1.1.1: {total} obligations, ")
+    assert result.output.startswith(f"Catalog 1.1.2: {total} obligations, ")
     assert result.output.endswith(" rules: valid.\n")
 
 
