@@ -2,9 +2,9 @@
 
 The `palermo` command runs one command and ends. What it loads first (its modules, the
 catalog and questionnaires, the report's writer and template sandbox) lives until then, and
-the collections that loading sets off free nothing: each walks everything loaded so far
-(in the bundled example's report, under 500 of the 120,000 objects made are ever collected,
-all of them after loading). So the command's entry point pauses the collector (`start`)
+the collections that loading sets off find almost nothing to free while each walks
+everything loaded so far (the bundled example's report: 92 collections freed 482 of the
+44,000 objects the collector tracks). So the command's entry point pauses the collector (`start`)
 until the command has loaded them (`loaded`, from `palermo.cli.base.workspace`), then
 freezes what is there, which later collections and the interpreter's own at exit leave
 alone, and collects as usual for the rest: the answers, the analysis and the reports of
