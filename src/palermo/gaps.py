@@ -73,8 +73,8 @@ def answer_view(question: Question, answers: AnswersFile) -> AnswerView:
 class _Verdict:
     """What the rules decide for one obligation, before the catalog's measures are added.
 
-    Built up case by case, then read into an ObligationResult: a plain class, not a data
-    class, since nothing compares or prints it (a data class costs every start its code).
+    Built up case by case, then read into an ObligationResult. A plain class: nothing
+    compares or prints it, and a data class would compile its methods at every start.
     """
 
     __slots__ = ("status", "findings", "option", "measures", "advisories", "open_questions",
