@@ -279,3 +279,43 @@ def test_formal_name_is_recorded_and_can_be_changed(run, tmp_path):
     assert too_long.exit_code == 1
     assert too_long.output == "Error: --formal-name: too long: 300 characters (at most 200)\n"
     assert file.read_bytes() == before
+
+
+def test_a_new_assessment_in_a_terminal_asks_for_the_state_and_the_instruments(tmp_path):
+    """`palermo assess new.yaml` typed at a terminal without --state or --instruments asks
+    for them (a misspelt instrument is asked again) instead of stopping with an error."""
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    file = tmp_path / "new.yaml"
+    primary, secondary = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "palermo", "assess", str(file), *CAT],
+                            stdin=secondary, stdout=secondary, stderr=secondary,
+                            env={**os.environ, "COLUMNS": "80"})
+    os.close(secondary)
+    shown = bytearray()
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:   # the command ended and closed the terminal
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    os.write(primary, b"Testland\nthe Republic of Testland\nsmuggling\nsom\nq\n")
+    assert proc.wait(timeout=60) == 0
+    reader.join(timeout=5)
+    os.close(primary)
+    output = shown.decode("utf-8", "replace").replace("\r\n", "\n")
+    assert "  untoc  Organized Crime Convention (UNTOC)\n  som    Smuggling of Migrants Protocol\n" in output
+    assert "'smuggling' is not an instrument of the catalog" in output
+    data = yaml.safe_load(file.read_text())
+    assert (data["state"], data["formal_name"], data["instruments"]) == (
+        "Testland", "the Republic of Testland", ["som"])

@@ -69,17 +69,38 @@ def checked_formal_name(name: str) -> str:
     return name
 
 
-def ask_names(file: Path, state: str | None, formal_name: str | None,
-              ) -> tuple[str | None, str | None]:
-    """For a new file in a terminal: ask the State's short and formal names when not given."""
+def ask_new_assessment(ws: Workspace, file: Path, state: str | None, formal_name: str | None,
+                       instruments: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """For a new file in a terminal: ask for the State's short and formal names and the
+    instruments to assess, where --state, --formal-name and --instruments did not give them."""
     if file.exists() or not sys.stdin.isatty():
-        return state, formal_name
+        return state, formal_name, instruments
     if not state:
         state = ask_line("Short name of the State, as reports use it (e.g. Testland)").strip()
     if not formal_name:
         formal_name = ask_line("Formal name with its article, e.g. the Republic of Testland "
                                "(Enter to skip)").strip() or None
-    return state or None, formal_name
+    if state and not instruments:
+        instruments = ask_instruments(ws)
+    return state or None, formal_name, instruments
+
+
+def ask_instruments(ws: Workspace) -> list[str]:
+    """The instruments to assess, asked until the answer names some of the catalog's."""
+    codes = ws.catalog.instruments
+    click.echo("The catalog's instruments:")
+    wide = max(len(code) for code in codes)
+    for code in codes:
+        click.echo(f"  {code:<{wide}}  {ws.catalog.instrument(code).short_title}")
+    while True:
+        typed = ask_line("Instruments to assess, separated by commas (e.g. som or untoc,som)")
+        try:
+            chosen = parse_instruments(ws, (typed,))
+        except click.BadParameter as exc:
+            say(exc.message)
+            continue
+        if chosen:
+            return chosen
 
 
 def confirm_removals(ws: Workspace, answers: AnswersFile, wanted: list[str]) -> None:
@@ -146,12 +167,13 @@ def new_file_options(func: F) -> F:
                         help="Party status: party (default), signatory or not_party.")(func)
     func = click.option("--assessor", help="Who carries out the assessment.")(func)
     func = click.option("--instruments", "-i", "instruments", multiple=True, metavar="LIST",
-                        help="Instruments to assess, e.g. som or untoc,som.")(func)
+                        help="Instruments to assess, e.g. som or untoc,som (a new file "
+                             "needs them; the interview asks at a terminal).")(func)
     func = click.option("--formal-name", "formal_name", metavar="NAME",
                         help='The formal name with its article: "the Republic of Meridia".'
                         )(func)
-    func = click.option("--state", help="The State's short name, as reports use it "
-                        "(needed for a new file).")(func)
+    func = click.option("--state", help="The State's short name, as reports use it (a new "
+                        "file needs it; the interview asks at a terminal).")(func)
     return func
 
 
@@ -196,7 +218,7 @@ def assess(file: Path, state: str | None, formal_name: str | None,
         for stale in remove_stale_temp_files(file):
             click.echo(f"Removed {stale.name}, left by a save that was interrupted.", err=True)
         wanted = parse_instruments(ws, instruments)
-        state, formal_name = ask_names(file, state, formal_name)
+        state, formal_name, wanted = ask_new_assessment(ws, file, state, formal_name, wanted)
         answers = open_or_create(ws, file, state, wanted, assessor,
                                  parse_party_status(ws, party), formal_name)
         store = AnswersStore(file)  # the file as on disk: open_or_create changed only memory
