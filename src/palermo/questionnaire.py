@@ -100,12 +100,21 @@ class Case(NamedTuple):
     """One case of a status rule: the condition on answers, the status and the wording it gives."""
 
     when: dict | None
-    reads: tuple[str, ...]  # the question ids `when` reads, in order (found once, on loading)
     status: str
     finding: str
     option: str | None = None
     measure: str | None = None
     advisories: tuple[AdvisorySpec, ...] = ()
+    # The question ids `when` reads, in order: found once by the loader, not per report
+    # (None: found each time `reads` is asked).
+    question_ids: tuple[str, ...] | None = None
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The question ids its condition reads, in order."""
+        if self.question_ids is not None:
+            return self.question_ids
+        return tuple(qid for qid, _ in questions_in(self.when or {}))
 
 
 class Rule(NamedTuple):
@@ -349,9 +358,9 @@ def _case(doc: Document, entry: dict, where: list, obligation: str) -> Case:
                         "(put a recommendation under 'advisories')", [*where, "measure"],
                         ident=obligation)
     when = entry.get("when")
-    return Case(when, tuple(qid for qid, _ in questions_in(when or {})), entry["status"],
-                entry["finding"].strip(), entry.get("option"),
-                (entry.get("measure") or "").strip() or None, advisories)
+    return Case(when, entry["status"], entry["finding"].strip(), entry.get("option"),
+                (entry.get("measure") or "").strip() or None, advisories,
+                tuple(qid for qid, _ in questions_in(when or {})))
 
 
 def _check_atom(bank: QuestionBank, doc: Document, path: list, qid: str, atom: dict,
