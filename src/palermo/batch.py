@@ -74,6 +74,9 @@ def output_names(files: list[Path], extension: str) -> list[str]:
     return names
 
 
+# The format of `--output-dir` reports when none is asked for.
+BATCH_FORMAT = "docx"
+
 # Set in the parent before forking, so that workers share the loaded catalog.
 _JOB: dict[str, Any] = {}
 
@@ -113,7 +116,7 @@ def report_many(ws: Workspace, files: list[Path], output_dir: Path, *, fmt: str 
     """
     step = progress or (lambda _done: None)
     make_folder(output_dir)
-    fmt = fmt or "docx"
+    fmt = fmt or BATCH_FORMAT
     names = output_names(files, report_format(fmt).extension)
     tasks = [(file, output_dir / name) for file, name in zip(files, names, strict=True)]
     _JOB.update(ws=ws, fmt=fmt, reference_doc=reference_doc, templates_dir=templates_dir,

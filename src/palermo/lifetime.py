@@ -35,8 +35,3 @@ def loaded() -> None:
         gc.freeze()
         gc.enable()
         _paused = False
-
-
-def paused() -> bool:
-    """True between `start` and `loaded`."""
-    return _paused

@@ -28,11 +28,12 @@ def _since(ws: Workspace, old: str, new: Path, force: bool) -> Comparison:
 def _format_name(output: Path | None, output_dir: Path | None, fmt: str | None) -> str | None:
     """The format the reports will be written in, when it can be told yet; else None (and
     the error, if any, comes where it always did)."""
+    from palermo.batch import BATCH_FORMAT
     from palermo.errors import InputError
     from palermo.report import format_for
 
     if output_dir is not None:
-        return fmt or "docx"  # click has checked fmt
+        return fmt or BATCH_FORMAT  # click has checked fmt
     if output is None:
         return None
     try:
